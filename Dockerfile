@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1.7
+# The ONE Eco² image: every deployment (7 API domains, storage and AI workers) runs it; APP_ROLE,
+# APP_DOMAINS and WORKER_ROLES pick what a container boots (docs/CONVENTIONS.md).
+# Runtime: Node 22 LTS on Debian 12 (bookworm-slim). Every native dependency supports it
+# (better-sqlite3 12.x, sharp 0.35 prebuilt, openai 6.x); CI tests on Node 20 and 22.
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+FROM ${NODE_IMAGE} AS base
+WORKDIR /app
+ENV npm_config_update_notifier=false \
+    npm_config_fund=false \
+    npm_config_audit=false
+
+# better-sqlite3 compiles from source when no prebuilt binary matches: toolchain only in build stages
+FROM base AS toolchain
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*
+
+# production dependencies only (copied into the runtime stage)
+FROM toolchain AS deps
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
+
+# full install + TypeScript build (tsc -> dist/)
+FROM toolchain AS build
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY apps ./apps
+COPY libs ./libs
+RUN npm run build
+
+FROM base AS runtime
+LABEL org.opencontainers.image.source="https://github.com/eco2-team/eco2-backend" \
+      org.opencontainers.image.title="eco2-backend" \
+      org.opencontainers.image.description="Eco² backend: one image, role chosen by APP_ROLE/APP_DOMAINS/WORKER_ROLES"
+ENV NODE_ENV=production \
+    APP_ROLE=all \
+    PORT=3000 \
+    STATE_DIR=/var/lib/eco2
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY data ./data
+# the only writable paths: STATE_DIR (a volume in Kubernetes) and /tmp (an emptyDir there)
+RUN mkdir -p /var/lib/eco2 && chown node:node /var/lib/eco2
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/apps/main.js"]

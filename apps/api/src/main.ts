@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { bootstrap } from '../../../libs/platform/src/index.js';
+import { APP_CATALOG } from '../../catalog.js';
+
+process.env.APP_ROLE ??= 'api';
+await bootstrap(APP_CATALOG);

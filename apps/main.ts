@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { bootstrap } from '../libs/platform/src/index.js';
+import { APP_CATALOG } from './catalog.js';
+
+// APP_ROLE (default `all`) decides whether this process serves the API, runs the workers, or both.
+await bootstrap(APP_CATALOG);

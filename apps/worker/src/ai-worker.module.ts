@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ChatWorkerModule } from '../../../libs/chat/src/chat-worker.module.js';
+import { ScanWorkerModule } from '../../../libs/scan/src/scan-worker.module.js';
+
+/** The AI worker role: the scan pipeline and the chat assistant share its provider and journal. */
+@Module({ imports: [ScanWorkerModule, ChatWorkerModule] })
+export class AiWorkerModule {}

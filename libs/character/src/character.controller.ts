@@ -1,0 +1,24 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../platform/src/index.js';
+import { CharacterCatalog } from './character-catalog.js';
+import { CharacterDto } from './dto/character.dto.js';
+
+@ApiTags('character')
+@Public()
+@Controller('api/v1/character')
+export class CharacterController {
+  constructor(private readonly catalog: CharacterCatalog) {}
+
+  @Get('catalog')
+  @ApiOkResponse({ type: CharacterDto, isArray: true })
+  list(): Promise<CharacterDto[]> {
+    return this.catalog.list();
+  }
+
+  @Get('catalog/:code')
+  @ApiOkResponse({ type: CharacterDto })
+  get(@Param('code') code: string): Promise<CharacterDto> {
+    return this.catalog.get(code);
+  }
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The AI worker's chat assistant. */
+@Module({})
+export class ChatWorkerModule {}

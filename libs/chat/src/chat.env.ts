@@ -1,0 +1,3 @@
+import type { EnvVarSpec } from '../../platform/src/index.js';
+
+export const CHAT_ENV: readonly EnvVarSpec[] = [];

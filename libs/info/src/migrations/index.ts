@@ -1,0 +1,1 @@
+export const infoMigrations: (new () => unknown)[] = [];

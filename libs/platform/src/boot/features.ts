@@ -1,0 +1,14 @@
+import type { Type } from '@nestjs/common';
+import type { EnvVarSpec } from '../config/env-schema.js';
+
+/** Infrastructure a feature opens; only what the booted features need is ever connected. */
+export type InfrastructureNeed = 'database' | 'messaging' | 'blob' | 'ai';
+
+/** An API domain or a worker role, as the boot sees it: loaded lazily so unbooted code costs nothing. */
+export interface FeatureDescriptor {
+  name: string;
+  kind: 'domain' | 'worker';
+  needs: readonly InfrastructureNeed[];
+  env?: readonly EnvVarSpec[];
+  load: () => Promise<Type>;
+}

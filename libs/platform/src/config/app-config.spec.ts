@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { APP_CATALOG } from '../../../../apps/catalog.js';
+import { envSpecsOf } from '../boot/bootstrap.js';
+import { AppConfig, ConfigValidationError } from './app-config.js';
+import { renderEnvExample } from './env-schema.js';
+
+const specs = envSpecsOf(APP_CATALOG);
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    AppConfig.load(specs, env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+}
+
+describe('AppConfig', () => {
+  it('boots on an empty environment with the embedded defaults', () => {
+    const config = AppConfig.load(specs, {});
+    expect(config.list('APP_DOMAINS')).toEqual(['all']);
+    expect(config.optionalString('DATABASE_URL')).toBeUndefined();
+    expect(config.int('PORT')).toBe(3000);
+  });
+
+  it('reports every bad variable at once, one message each', () => {
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'not a url', COOKIE_SECURE: 'maybe' });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/PORT=.*not an integer/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL=<secret>: not an absolute URL/);
+    expect(problems.join('\n')).toMatch(/COOKIE_SECURE=.*not a boolean/);
+  });
+
+  it('names the valid domains when an unknown one is requested', () => {
+    const [problem] = problemsOf({ APP_DOMAINS: 'character,billing' });
+    expect(problem).toContain('unknown name(s) billing');
+    expect(problem).toContain('valid names: all, auth, my, scan, character, location, info, chat');
+  });
+
+  it('keeps .env.example in sync with the schemas', () => {
+    expect(readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8')).toBe(renderEnvExample(specs));
+  });
+});

@@ -1,0 +1,96 @@
+import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { ensureStateDir } from '../data/state-dir.js';
+import { DependencyProbes } from '../health/dependency-probes.js';
+import { Transactions } from './transactions.js';
+
+// Any constant works; it only has to be the same in every pod so migrations run one pod at a time.
+const MIGRATION_LOCK_ID = 0x0ec02;
+
+export type MigrationList = MixedList<string | (new () => unknown)>;
+
+export function dataSourceOptions(config: AppConfig, migrations: MigrationList): DataSourceOptions {
+  const url = config.optionalString('DATABASE_URL');
+  if (url) {
+    const schema = config.optionalString('DATABASE_SCHEMA');
+    return {
+      type: 'postgres',
+      url,
+      migrations: migrations as DataSourceOptions['migrations'],
+      migrationsTransactionMode: 'each',
+      poolSize: config.int('DATABASE_POOL_SIZE'),
+      connectTimeoutMS: 5000,
+      extra: {
+        statement_timeout: 15_000,
+        idle_in_transaction_session_timeout: 30_000,
+        // search_path rather than TypeORM's `schema`, so raw SQL in migrations lands in the same schema.
+        ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      },
+    };
+  }
+  return {
+    type: 'better-sqlite3',
+    database: join(ensureStateDir(config), 'eco2.sqlite'),
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => void db.pragma('busy_timeout = 5000'),
+    migrations: migrations as DataSourceOptions['migrations'],
+    migrationsTransactionMode: 'each',
+  };
+}
+
+/** Applies pending migrations; on PostgreSQL under an advisory lock so concurrent pods take turns. */
+export async function runMigrations(dataSource: DataSource): Promise<void> {
+  const logger = new Logger('Migrations');
+  const isPostgres = dataSource.options.type === 'postgres';
+  if (isPostgres) await dataSource.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length > 0) logger.log(`applied ${applied.map((m) => m.name).join(', ')}`);
+  } finally {
+    if (isPostgres) await dataSource.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+  }
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(migrations: MigrationList): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            ...dataSourceOptions(config, migrations),
+            autoLoadEntities: true,
+            synchronize: false,
+            migrationsRun: false,
+          }),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            return dataSource;
+          },
+        }),
+      ],
+      providers: [
+        Transactions,
+        {
+          provide: 'DATABASE_READY',
+          inject: [DataSource, AppConfig, DependencyProbes],
+          useFactory: async (dataSource: DataSource, config: AppConfig, probes: DependencyProbes) => {
+            if (config.bool('DATABASE_MIGRATE')) await runMigrations(dataSource);
+            probes.register({
+              name: dataSource.options.type === 'postgres' ? 'postgres' : 'database',
+              ping: async () => void (await dataSource.query('SELECT 1')),
+            });
+            return true;
+          },
+        },
+      ],
+      exports: [Transactions, 'DATABASE_READY'],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import type { Request } from 'express';
+import type { AppConfig } from '../config/app-config.js';
+
+/**
+ * Origin the browser reached us on, for URLs we hand back (upload URLs, stand-in OAuth pages,
+ * redirects): the configured PUBLIC_BASE_URL, else the forwarded host when behind a trusted proxy,
+ * else the Host header.
+ */
+export function publicBaseUrl(request: Request, config: AppConfig): string {
+  const configured = config.optionalString('PUBLIC_BASE_URL');
+  if (configured) return configured.replace(/\/$/, '');
+  if (config.bool('TRUST_PROXY')) {
+    const host = String(request.headers['x-forwarded-host'] ?? '')
+      .split(',')[0]
+      ?.trim();
+    const proto = String(request.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]
+      ?.trim();
+    if (host) return `${proto || 'https'}://${host}`;
+  }
+  return `${request.protocol}://${request.get('host') ?? `localhost:${config.int('PORT')}`}`;
+}

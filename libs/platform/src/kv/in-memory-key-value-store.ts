@@ -1,0 +1,95 @@
+import type { Clock } from '../clock/clock.js';
+import type { KeyValueStore } from './key-value-store.js';
+
+interface Entry {
+  value: string | string[];
+  expiresAt: number | null;
+}
+
+/** Embedded default: correct for one process only (a second process would not see these keys). */
+export class InMemoryKeyValueStore implements KeyValueStore {
+  readonly kind = 'memory' as const;
+  private readonly entries = new Map<string, Entry>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly clock: Clock) {
+    this.sweeper = setInterval(() => this.sweep(), 60_000);
+    this.sweeper.unref();
+  }
+
+  async get(key: string): Promise<string | null> {
+    const entry = this.live(key);
+    return typeof entry?.value === 'string' ? entry.value : null;
+  }
+
+  async set(
+    key: string,
+    value: string,
+    options: { ttlSeconds?: number; onlyIfAbsent?: boolean } = {},
+  ): Promise<boolean> {
+    if (options.onlyIfAbsent && this.live(key)) return false;
+    this.entries.set(key, { value, expiresAt: this.expiry(options.ttlSeconds) });
+    return true;
+  }
+
+  async take(key: string): Promise<string | null> {
+    const value = await this.get(key);
+    this.entries.delete(key);
+    return value;
+  }
+
+  async delete(...keys: string[]): Promise<void> {
+    for (const key of keys) this.entries.delete(key);
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<{ value: number; ttlSeconds: number }> {
+    const entry = this.live(key);
+    if (!entry) {
+      this.entries.set(key, { value: '1', expiresAt: this.expiry(ttlSeconds) });
+      return { value: 1, ttlSeconds };
+    }
+    const value = Number(entry.value) + 1;
+    entry.value = String(value);
+    const left =
+      entry.expiresAt === null
+        ? ttlSeconds
+        : Math.max(0, Math.ceil((entry.expiresAt - this.clock.now().getTime()) / 1000));
+    return { value, ttlSeconds: left };
+  }
+
+  async append(key: string, value: string, ttlSeconds: number): Promise<number> {
+    const entry = this.live(key);
+    const list = Array.isArray(entry?.value) ? entry.value : [];
+    list.push(value);
+    this.entries.set(key, { value: list, expiresAt: this.expiry(ttlSeconds) });
+    return list.length;
+  }
+
+  async range(key: string, from: number): Promise<string[]> {
+    const entry = this.live(key);
+    return Array.isArray(entry?.value) ? entry.value.slice(from) : [];
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+  }
+
+  private expiry(ttlSeconds?: number): number | null {
+    return ttlSeconds ? this.clock.now().getTime() + ttlSeconds * 1000 : null;
+  }
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt !== null && entry.expiresAt <= this.clock.now().getTime()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private sweep(): void {
+    for (const key of this.entries.keys()) this.live(key);
+  }
+}

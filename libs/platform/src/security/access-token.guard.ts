@@ -1,0 +1,40 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { Unauthorized } from '../errors/domain-error.js';
+import { AccessTokenVerifier, type AuthenticatedUser } from './access-token-verifier.js';
+import { IS_PUBLIC } from './public.decorator.js';
+
+export const ACCESS_COOKIE = 's_access';
+export const REFRESH_COOKIE = 's_refresh';
+
+export type AuthenticatedRequest = Request & { user?: AuthenticatedUser };
+
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** The one global guard, in every pod: a valid access token unless the route is @Public(). */
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const cookies = (request.cookies ?? {}) as Record<string, string | undefined>;
+    const token = bearerToken(request.headers.authorization) ?? cookies[ACCESS_COOKIE];
+    if (!token) throw new Unauthorized();
+    request.user = await this.verifier.verifyAccessToken(token);
+    return true;
+  }
+}

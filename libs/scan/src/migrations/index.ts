@@ -1,0 +1,1 @@
+export const scanMigrations: (new () => unknown)[] = [];

@@ -1,0 +1,3 @@
+import type { EnvVarSpec } from '../../platform/src/index.js';
+
+export const SCAN_ENV: readonly EnvVarSpec[] = [];
