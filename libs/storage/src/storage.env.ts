@@ -1,3 +1,26 @@
 import type { EnvVarSpec } from '../../platform/src/index.js';
 
-export const STORAGE_ENV: readonly EnvVarSpec[] = [];
+export const STORAGE_ENV: readonly EnvVarSpec[] = [
+  {
+    name: 'IMAGE_PROCESSING_CONCURRENCY',
+    kind: 'int',
+    default: '2',
+    min: 1,
+    max: 64,
+    description: 'uploads the storage worker decodes at once (CPU-bound: about one per core)',
+  },
+  {
+    name: 'IMAGE_PENDING_SWEEP_MS',
+    kind: 'int',
+    default: '5000',
+    min: 100,
+    description: 'how often the storage worker looks for uploaded objects nobody has queued for processing',
+  },
+  {
+    name: 'IMAGE_CLEANUP_INTERVAL_MS',
+    kind: 'int',
+    default: '600000',
+    min: 1000,
+    description: 'how often the storage worker deletes uploads never used within 24 h',
+  },
+];

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../clock/clock.js';
 import { assertBlobKey, type BlobHead, type BlobStore, type PresignedUpload } from './blob-store.js';
@@ -10,6 +10,12 @@ export const LOCAL_BLOB_ROUTE = '/api/v1/images/blob';
 const READ_URL_TTL_SECONDS = 7 * 24 * 3600;
 
 export type BlobMethod = 'GET' | 'PUT';
+
+async function writeAtomically(path: string, data: Buffer | string): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}
 
 /**
  * Embedded default: objects in a local folder, reachable only through URLs carrying an HMAC over
@@ -95,8 +101,9 @@ export class LocalBlobStore implements BlobStore {
   async put(key: string, bytes: Buffer, contentType: string): Promise<void> {
     const path = this.path(key);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, bytes);
-    await writeFile(`${path}.type`, contentType);
+    // Write then rename: a reader (or a concurrent rewrite of the same key) never sees a half-written file.
+    await writeAtomically(path, bytes);
+    await writeAtomically(`${path}.type`, contentType);
   }
 
   async delete(key: string): Promise<void> {

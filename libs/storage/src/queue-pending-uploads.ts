@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, Clock } from '../../platform/src/index.js';
+import { ImageProcessingQueue } from './image-processing-queue.js';
+import { ImageUploadRepository } from './image-upload.repository.js';
+import { StorageBlobs } from './storage-blobs.js';
+
+/** A queued upload not processed within this long is queued again (its message may have died). */
+const REQUEUE_AFTER_MS = 5 * 60_000;
+/** Uploads checked per sweep, newest first (the ones most likely just uploaded). */
+const SWEEP_BATCH = 100;
+
+/**
+ * The browser's PUT goes straight to blob storage, so nothing tells us it happened. This sweep finds
+ * pending uploads whose object now exists and queues them for processing; chat and profile images
+ * rely on it, scans are also queued by `resolveOwnedUpload`.
+ */
+@Injectable()
+export class QueuePendingUploads {
+  constructor(
+    private readonly uploads: ImageUploadRepository,
+    private readonly blobs: StorageBlobs,
+    private readonly processing: ImageProcessingQueue,
+    private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** Returns how many uploads were queued. */
+  async run(): Promise<number> {
+    const now = this.clock.now().getTime();
+    // After its upload URL expired (plus slack for a PUT still in flight), an object can no longer appear.
+    const uploadWindowMs = (this.config.int('UPLOAD_URL_TTL_SECONDS') + 60) * 1000;
+    const candidates = await this.uploads.findPendingToQueue(
+      new Date(now - uploadWindowMs),
+      new Date(now - REQUEUE_AFTER_MS),
+      SWEEP_BATCH,
+    );
+    const uploaded = [];
+    for (const upload of candidates) {
+      if (await this.blobs.store.head(upload.stagingKey)) uploaded.push(upload);
+    }
+    await this.processing.enqueue(uploaded);
+    return uploaded.length;
+  }
+}
