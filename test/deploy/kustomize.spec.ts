@@ -456,7 +456,7 @@ describe('NetworkPolicies', () => {
       character: ['postgresql:5432', 'redis:6379'],
       location: ['postgresql:5432', 'redis:6379', internet],
       info: ['postgresql:5432', 'redis:6379', internet],
-      chat: ['postgresql:5432', 'redis:6379', 'rabbitmq:5672'],
+      chat: ['postgresql:5432', 'redis:6379', 'rabbitmq:5672', internet, '169.254.169.254/32:80'],
       'storage-worker': ['postgresql:5432', 'redis:6379', 'rabbitmq:5672', internet, '169.254.169.254/32:80'],
       'ai-worker': ['postgresql:5432', 'redis:6379', 'rabbitmq:5672', internet, '169.254.169.254/32:80'],
     };
@@ -541,7 +541,20 @@ describe('configuration', () => {
     // known: the platform env schema plus the env table of docs/CONVENTIONS.md
     const conventions = fs.readFileSync(path.join(REPO, 'docs/CONVENTIONS.md'), 'utf8');
     const known = new Set([
-      ...[...fs.readFileSync(schemaFile, 'utf8').matchAll(/name: '([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1]),
+      ...[
+        schemaFile,
+        ...fs.readdirSync(path.join(REPO, 'libs')).flatMap((lib) => {
+          const dir = path.join(REPO, 'libs', lib, 'src');
+          return fs.existsSync(dir)
+            ? fs
+                .readdirSync(dir)
+                .filter((f) => f.endsWith('.env.ts'))
+                .map((f) => path.join(dir, f))
+            : [];
+        }),
+      ].flatMap((f) =>
+        [...fs.readFileSync(f, 'utf8').matchAll(/name: '([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1]),
+      ),
       ...[...conventions.matchAll(/^\| `([A-Z][A-Z0-9_]+)`/gm)].map((m) => m[1]),
     ]);
     expect([...set].filter((k) => !known.has(k))).toEqual([]);

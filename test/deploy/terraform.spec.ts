@@ -12,7 +12,12 @@ import path from 'node:path';
 import { NODE_PLAN, REPO, hasCommand, output, run } from './deploy-helpers.js';
 
 const TF = path.join(REPO, 'terraform');
-const MIRROR_CANDIDATES = [process.env.TF_PLUGIN_DIR, '/opt/tf-plugins', path.join(os.homedir(), '.terraform.d/plugins'), '/usr/share/terraform/plugins'];
+const MIRROR_CANDIDATES = [
+  process.env.TF_PLUGIN_DIR,
+  '/opt/tf-plugins',
+  path.join(os.homedir(), '.terraform.d/plugins'),
+  '/usr/share/terraform/plugins',
+];
 
 function findMirror(): string | undefined {
   for (const dir of MIRROR_CANDIDATES) {
@@ -56,8 +61,14 @@ interface PlanModule {
 let mirror: string | undefined;
 let work = '';
 let skipReason = '';
-const tfEnv = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-const tf = (args: string[], cwd: string): ReturnType<typeof run> => run('terraform', args, { cwd, env: tfEnv, timeout: 180_000 });
+const tfEnv = {
+  ...process.env,
+  TF_CLI_CONFIG_FILE: '/dev/null',
+  TF_IN_AUTOMATION: '1',
+  CHECKPOINT_DISABLE: '1',
+};
+const tf = (args: string[], cwd: string): ReturnType<typeof run> =>
+  run('terraform', args, { cwd, env: tfEnv, timeout: 180_000 });
 
 beforeAll(() => {
   if (!hasCommand('terraform')) skipReason = 'terraform is not installed';
@@ -68,7 +79,10 @@ beforeAll(() => {
     return;
   }
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'eco2-tf-'));
-  fs.cpSync(TF, work, { recursive: true, filter: (src) => !src.includes(`${path.sep}.terraform`) && !src.endsWith('.tfstate') });
+  fs.cpSync(TF, work, {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}.terraform`) && !src.endsWith('.tfstate'),
+  });
 }, 60_000);
 
 afterAll(() => {
@@ -101,11 +115,17 @@ describe('terraform', () => {
       fs.rmSync(path.join(work, '.terraform.lock.hcl'), { force: true });
       const init = tf(['init', '-reconfigure', `-plugin-dir=${mirror}`, '-input=false', '-no-color'], work);
       if (init.status !== 0) throw new Error(`init for plan failed: ${output(init)}`);
-      const plan = tf(['plan', '-refresh=false', '-lock=false', '-input=false', '-no-color', '-out=plan.bin'], work);
+      const plan = tf(
+        ['plan', '-refresh=false', '-lock=false', '-input=false', '-no-color', '-out=plan.bin'],
+        work,
+      );
       if (plan.status !== 0) throw new Error(`plan failed: ${output(plan)}`);
       const show = tf(['show', '-json', 'plan.bin'], work);
       const json = JSON.parse(show.stdout) as { planned_values: { root_module: PlanModule } };
-      const walk = (m: PlanModule): PlannedResource[] => [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(walk)];
+      const walk = (m: PlanModule): PlannedResource[] => [
+        ...(m.resources ?? []),
+        ...(m.child_modules ?? []).flatMap(walk),
+      ];
       resources = walk(json.planned_values.root_module);
     }, 150_000);
 
@@ -115,12 +135,20 @@ describe('terraform', () => {
       const planned = instances
         .map((r) => {
           const tags = r.values.tags as Record<string, string>;
-          return { name: String(r.index), instanceType: r.values.instance_type, workload: tags['eco2/workload'], domain: tags['eco2/domain'] || undefined };
+          return {
+            name: String(r.index),
+            instanceType: r.values.instance_type,
+            workload: tags['eco2/workload'],
+            domain: tags['eco2/domain'] || undefined,
+          };
         })
         .sort((a, b) => a.name.localeCompare(b.name));
-      const expected = NODE_PLAN.map((n) => ({ name: n.name, instanceType: n.instanceType, workload: n.workload, domain: n.domain })).sort((a, b) =>
-        a.name.localeCompare(b.name),
-      );
+      const expected = NODE_PLAN.map((n) => ({
+        name: n.name,
+        instanceType: n.instanceType,
+        workload: n.workload,
+        domain: n.domain,
+      })).sort((a, b) => a.name.localeCompare(b.name));
       expect(planned).toEqual(expected);
       for (const i of instances) {
         expect(i.values.metadata_options).toEqual([expect.objectContaining({ http_tokens: 'required' })]);
@@ -130,24 +158,46 @@ describe('terraform', () => {
 
     it('opens only the ALB to the internet, and the image bucket is private behind CloudFront', () => {
       if (skipReason) return console.log(`skipped: ${skipReason}`);
-      const open = resources.filter((r) => r.type === 'aws_vpc_security_group_ingress_rule' && r.values.cidr_ipv4 === '0.0.0.0/0');
+      const open = resources.filter(
+        (r) => r.type === 'aws_vpc_security_group_ingress_rule' && r.values.cidr_ipv4 === '0.0.0.0/0',
+      );
       expect(open.map((r) => r.values.from_port).sort()).toEqual([443, 80]);
-      const pab = resources.find((r) => r.type === 'aws_s3_bucket_public_access_block' && r.address.includes('s3_cdn'));
-      expect(pab?.values).toMatchObject({ block_public_acls: true, block_public_policy: true, restrict_public_buckets: true });
+      const pab = resources.find(
+        (r) => r.type === 'aws_s3_bucket_public_access_block' && r.address.includes('s3_cdn'),
+      );
+      expect(pab?.values).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        restrict_public_buckets: true,
+      });
       expect(resources.some((r) => r.type === 'aws_cloudfront_origin_access_control')).toBe(true);
       const cors = resources.find((r) => r.type === 'aws_s3_bucket_cors_configuration');
       expect(JSON.stringify(cors?.values)).toContain('"PUT"');
       expect(resources.some((r) => r.type === 'aws_s3_bucket_lifecycle_configuration')).toBe(true);
       const vpc = resources.find((r) => r.type === 'aws_vpc');
       expect(vpc?.values.cidr_block).toBe('10.0.0.0/16');
-      for (const t of ['aws_route53_zone', 'aws_acm_certificate', 'aws_iam_instance_profile', 'aws_nat_gateway'])
+      for (const t of [
+        'aws_route53_zone',
+        'aws_acm_certificate',
+        'aws_iam_instance_profile',
+        'aws_nat_gateway',
+      ])
         expect({ type: t, planned: resources.some((r) => r.type === t) }).toEqual({ type: t, planned: true });
     });
   });
 
   it('renders the Ansible inventory with the groups and node vars the playbooks use', () => {
     const tpl = fs.readFileSync(path.join(TF, 'templates/inventory.ini.tftpl'), 'utf8');
-    for (const s of ['[master]', '[workers]', '[cluster:children]', 'node_workload=', 'node_domain=', 'instance_id=', 'availability_zone=', 'acm_certificate_arn='])
+    for (const s of [
+      '[masters]',
+      '[workers]',
+      '[cluster:children]',
+      'node_workload=',
+      'node_domain=',
+      'instance_id=',
+      'availability_zone=',
+      'acm_certificate_arn=',
+    ])
       expect(tpl).toContain(s);
     const outputs = fs.readFileSync(path.join(TF, 'outputs.tf'), 'utf8');
     expect(outputs).toMatch(/output "ansible_inventory"[\s\S]*templatefile\(/);
