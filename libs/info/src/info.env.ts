@@ -1,3 +1,77 @@
 import type { EnvVarSpec } from '../../platform/src/index.js';
 
-export const INFO_ENV: readonly EnvVarSpec[] = [];
+export const INFO_ENV: readonly EnvVarSpec[] = [
+  {
+    name: 'NEWS_FEED_URLS',
+    kind: 'list',
+    description: 'comma list of RSS 2.0 / Atom feed URLs the news collector reads; empty collects no feeds',
+  },
+  {
+    name: 'NEWS_COLLECT_INTERVAL_SECONDS',
+    kind: 'int',
+    default: '900',
+    min: 0,
+    description:
+      'seconds between news collections (one replica per interval, by a key-value lock); 0 disables the schedule',
+  },
+  {
+    name: 'NEWS_FETCH_TIMEOUT_MS',
+    kind: 'int',
+    default: '10000',
+    min: 100,
+    description: 'deadline of each feed or news-API request, body included',
+  },
+  {
+    name: 'NEWS_FEED_MAX_BYTES',
+    kind: 'int',
+    default: '5242880',
+    min: 1024,
+    description: 'largest feed or news-API response read; larger ones are skipped',
+  },
+  {
+    name: 'NEWS_OG_IMAGE_TIMEOUT_MS',
+    kind: 'int',
+    default: '3000',
+    min: 100,
+    description: 'deadline of fetching an article page for its Open Graph image',
+  },
+  {
+    name: 'NEWS_OG_IMAGE_MAX_BYTES',
+    kind: 'int',
+    default: '262144',
+    min: 1024,
+    description: 'bytes of an article page read while looking for its og:image',
+  },
+  // Not NAVER_CLIENT_ID: that is the Naver *login* app (auth), and setting it switches login off the
+  // stand-in provider. The news search API may use the same Naver application or another one.
+  {
+    name: 'NAVER_NEWS_CLIENT_ID',
+    kind: 'string',
+    description:
+      'Naver Open API client id for news search; with NAVER_NEWS_CLIENT_SECRET enables Naver news collection',
+  },
+  {
+    name: 'NAVER_NEWS_CLIENT_SECRET',
+    kind: 'string',
+    secret: true,
+    description: 'Naver Open API client secret for news search',
+  },
+  {
+    name: 'NAVER_NEWS_BASE_URL',
+    kind: 'url',
+    default: 'https://openapi.naver.com',
+    description: 'base URL of the Naver Open API (tests point it at a local stub)',
+  },
+  {
+    name: 'NEWSDATA_API_KEY',
+    kind: 'string',
+    secret: true,
+    description: 'NewsData.io API key; enables NewsData news collection',
+  },
+  {
+    name: 'NEWSDATA_BASE_URL',
+    kind: 'url',
+    default: 'https://newsdata.io',
+    description: 'base URL of the NewsData.io API (tests point it at a local stub)',
+  },
+];

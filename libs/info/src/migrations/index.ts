@@ -1,1 +1,3 @@
-export const infoMigrations: (new () => unknown)[] = [];
+import { CreateNews1732000007000 } from './1732000007000-create-news.js';
+
+export const infoMigrations = [CreateNews1732000007000];

@@ -1,0 +1,49 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AppConfig, FixedClock, ShutdownSignal } from '../../platform/src/index.js';
+import { InMemoryKeyValueStore } from '../../platform/src/kv/in-memory-key-value-store.js';
+import type { CollectNews } from './collect-news.js';
+import { INFO_ENV } from './info.env.js';
+import { NewsCollectionSchedule } from './news-collection-schedule.js';
+import type { NewsSources } from './news-sources.js';
+
+function replica(clock: FixedClock, store: InMemoryKeyValueStore, shutdown = new ShutdownSignal()) {
+  const execute = vi.fn().mockResolvedValue({ sources: [], inserted: 0 });
+  const schedule = new NewsCollectionSchedule(
+    { execute } as unknown as CollectNews,
+    { configured: () => [] } as unknown as NewsSources,
+    clock,
+    shutdown,
+    store,
+    AppConfig.load(INFO_ENV, { NEWS_COLLECT_INTERVAL_SECONDS: '600' }),
+  );
+  return { schedule, execute, shutdown };
+}
+
+describe('news collection schedule', () => {
+  it('lets exactly one of two replicas collect per interval, and collects again in the next one', async () => {
+    const clock = new FixedClock(new Date('2025-03-01T00:00:10Z'));
+    const store = new InMemoryKeyValueStore(clock);
+    const a = replica(clock, store);
+    const b = replica(clock, store);
+    const outcomes = await Promise.all([a.schedule.runOnce(), b.schedule.runOnce()]);
+    expect(outcomes.filter((o) => o === 'skipped')).toHaveLength(1);
+    expect(a.execute.mock.calls.length + b.execute.mock.calls.length).toBe(1);
+    expect(await a.schedule.runOnce()).toBe('skipped');
+    clock.advance(600_000);
+    expect(await b.schedule.runOnce()).not.toBe('skipped');
+    expect(a.execute.mock.calls.length + b.execute.mock.calls.length).toBe(2);
+  });
+
+  it('stops collecting once the shutdown signal is raised', async () => {
+    const clock = new FixedClock(new Date('2025-03-01T00:00:10Z'));
+    const { schedule, execute, shutdown } = replica(clock, new InMemoryKeyValueStore(clock));
+    shutdown.raise();
+    expect(await schedule.runOnce()).toBe('skipped');
+    expect(execute).not.toHaveBeenCalled();
+  });
+
+  it('tells the feed how long until the next collection', () => {
+    const clock = new FixedClock(new Date('2025-03-01T00:00:10Z'));
+    expect(replica(clock, new InMemoryKeyValueStore(clock)).schedule.secondsUntilNextCollection()).toBe(590);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Outbound GETs of the news collector. Every call has a deadline (a publisher that never answers
+ * must not stall the collection) and a body cap (a feed URL pointing at a video must not fill
+ * memory); the shutdown signal aborts whatever is in flight.
+ */
+export interface OutboundGet {
+  url: string;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+export interface OutboundResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+  /** True when the body was cut at `maxBytes`. */
+  truncated: boolean;
+}
+
+export class OutboundHttpError extends Error {}
+
+export async function outboundGet(request: OutboundGet): Promise<OutboundResponse> {
+  const protocol = new URL(request.url).protocol;
+  if (protocol !== 'http:' && protocol !== 'https:') throw new OutboundHttpError(`refusing ${protocol} URL`);
+  const deadline = AbortSignal.timeout(request.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+  try {
+    const response = await fetch(request.url, {
+      headers: { 'user-agent': 'Eco2NewsCollector/1.0 (+https://eco2.app)', ...request.headers },
+      redirect: 'follow',
+      signal,
+    });
+    const { body, truncated } = await readCapped(response, request.maxBytes);
+    return { status: response.status, headers: response.headers, body, truncated };
+  } catch (error) {
+    if (deadline.aborted) throw new OutboundHttpError(`timed out after ${request.timeoutMs} ms`);
+    throw new OutboundHttpError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+): Promise<{ body: string; truncated: boolean }> {
+  if (!response.body) return { body: '', truncated: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { body: Buffer.concat(chunks).toString('utf8'), truncated: false };
+    if (size + value.byteLength > maxBytes) {
+      chunks.push(value.subarray(0, maxBytes - size));
+      await reader.cancel().catch(() => undefined);
+      return { body: Buffer.concat(chunks).toString('utf8'), truncated: true };
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+}
