@@ -58,7 +58,7 @@ export async function throwawayRedis(): Promise<Throwaway> {
     await waitForPort(port);
   };
   const stop = async (): Promise<void> => {
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child!.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;

@@ -1,4 +1,18 @@
 import { Module } from '@nestjs/common';
+import { AuthDataModule } from '../../auth/src/index.js';
+import { CharacterDataModule } from '../../character/src/index.js';
+import { StorageDataModule } from '../../storage/src/index.js';
+import { CheckCharacterOwnership } from './check-character-ownership.js';
+import { DeleteMyAccount } from './delete-my-account.js';
+import { GetMyProfile } from './get-my-profile.js';
+import { ListMyCharacters } from './list-my-characters.js';
+import { MyController } from './my.controller.js';
+import { UpdateMyProfile } from './update-my-profile.js';
 
-@Module({})
+/** `/api/v1/users/me…`: profile, account deletion, owned characters. */
+@Module({
+  imports: [AuthDataModule, CharacterDataModule, StorageDataModule],
+  controllers: [MyController],
+  providers: [GetMyProfile, UpdateMyProfile, DeleteMyAccount, ListMyCharacters, CheckCharacterOwnership],
+})
 export class MyModule {}

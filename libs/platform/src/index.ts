@@ -25,3 +25,4 @@ export * from './security/access-token.guard.js';
 export * from './security/current-user.decorator.js';
 export * from './security/public.decorator.js';
 export * from './security/token-keys.js';
+export { isAllowedOrigin } from './http/configure-http.js';

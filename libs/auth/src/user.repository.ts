@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Not, type EntityManager, type Repository } from 'typeorm';
+import { Transactions } from '../../platform/src/index.js';
+import { LoginAudit } from './login-audit.entity.js';
+import type { ProviderProfile } from './oauth-providers.js';
+import { SocialAccount } from './social-account.entity.js';
+import { isUniqueViolation } from './unique-violation.js';
+import { User } from './user.entity.js';
+
+/** Shown when a provider sends neither a name nor a nickname: the app needs a non-empty username. */
+const FALLBACK_USERNAME = '사용자';
+
+export interface ProfileChanges {
+  nickname?: string;
+  phoneNumber?: string;
+}
+
+/** The only place that queries users, social_accounts and login_audits. */
+@Injectable()
+export class UserRepository {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(SocialAccount) private readonly socialAccounts: Repository<SocialAccount>,
+    @InjectRepository(LoginAudit) private readonly loginAudits: Repository<LoginAudit>,
+    private readonly transactions: Transactions,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  /** The user's provider identities, most recently used first. */
+  findSocialAccounts(userId: string): Promise<SocialAccount[]> {
+    return this.socialAccounts.find({ where: { userId }, order: { lastLoginAt: 'DESC', createdAt: 'DESC' } });
+  }
+
+  /**
+   * The user behind (provider, provider user id), created on first login, with the provider's profile
+   * refreshed. Two first logins racing on the unique key: the loser retries and finds the winner's row.
+   */
+  async findOrCreateForLogin(provider: string, profile: ProviderProfile, now: Date): Promise<User> {
+    try {
+      return await this.transactions.run((manager) => this.upsertForLogin(manager, provider, profile, now));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return this.transactions.run((manager) => this.upsertForLogin(manager, provider, profile, now));
+    }
+  }
+
+  async recordLogin(audit: Omit<LoginAudit, 'id'>): Promise<void> {
+    await this.loginAudits.insert({ id: randomUUID(), ...audit });
+  }
+
+  isPhoneNumberHeldByAnother(phoneNumber: string, userId: string): Promise<boolean> {
+    return this.users.existsBy({ phoneNumber, id: Not(userId) });
+  }
+
+  /** Applies the changes; `phone_taken` when another user holds the number (checked, then enforced by the unique key). */
+  async updateProfile(
+    userId: string,
+    changes: ProfileChanges,
+    now: Date,
+  ): Promise<'updated' | 'phone_taken'> {
+    try {
+      await this.users.update({ id: userId }, { ...changes, updatedAt: now });
+      return 'updated';
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'phone_taken';
+      throw error;
+    }
+  }
+
+  /** Deletes the user; social accounts, token families, audits and every other domain's rows cascade. */
+  async delete(userId: string): Promise<boolean> {
+    const result = await this.users.delete({ id: userId });
+    return (result.affected ?? 0) > 0;
+  }
+
+  private async upsertForLogin(
+    manager: EntityManager,
+    provider: string,
+    profile: ProviderProfile,
+    now: Date,
+  ): Promise<User> {
+    const users = manager.getRepository(User);
+    const socialAccounts = manager.getRepository(SocialAccount);
+    const account = await socialAccounts.findOneBy({ provider, providerUserId: profile.providerUserId });
+    if (!account) {
+      const user: User = {
+        id: randomUUID(),
+        username: profile.name ?? profile.nickname ?? FALLBACK_USERNAME,
+        nickname: profile.nickname ?? profile.name,
+        email: profile.email,
+        phoneNumber: await this.unclaimedPhoneNumber(users, profile.phoneNumber, null),
+        profileImageUrl: profile.profileImageUrl,
+        lastLoginAt: now,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await users.insert(user);
+      await socialAccounts.insert({
+        id: randomUUID(),
+        userId: user.id,
+        provider,
+        providerUserId: profile.providerUserId,
+        email: profile.email,
+        lastLoginAt: now,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return user;
+    }
+    const user = await users.findOneByOrFail({ id: account.userId });
+    // Provider-owned fields follow the provider; the nickname is the user's to edit (PATCH /me), so a
+    // later login only fills it when empty, and a phone number only when none is stored.
+    const refreshed: Partial<User> = {
+      username: profile.name ?? profile.nickname ?? user.username,
+      nickname: user.nickname ?? profile.nickname ?? profile.name,
+      email: profile.email ?? user.email,
+      profileImageUrl: profile.profileImageUrl ?? user.profileImageUrl,
+      phoneNumber: user.phoneNumber ?? (await this.unclaimedPhoneNumber(users, profile.phoneNumber, user.id)),
+      lastLoginAt: now,
+      updatedAt: now,
+    };
+    await users.update({ id: user.id }, refreshed);
+    await socialAccounts.update(
+      { id: account.id },
+      { email: profile.email ?? account.email, lastLoginAt: now, updatedAt: now },
+    );
+    return { ...user, ...refreshed };
+  }
+
+  private async unclaimedPhoneNumber(
+    users: Repository<User>,
+    phoneNumber: string | null,
+    userId: string | null,
+  ): Promise<string | null> {
+    if (!phoneNumber) return null;
+    const holder = await users.findOneBy({ phoneNumber });
+    return holder && holder.id !== userId ? null : phoneNumber;
+  }
+}

@@ -1,0 +1,166 @@
+import { DataSource } from 'typeorm';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ImageUploads } from '../../storage/src/index.js';
+import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
+import { bearer, devLogin } from '../../auth/src/test-support/sessions.js';
+
+describe.each<Stack>(['embedded', 'production'])('my (%s adapters)', (stack) => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await bootTestApp(await envFor(stack, { APP_DOMAINS: 'auth,my', APP_ROLE: 'api' }));
+  });
+
+  afterAll(() => app.close());
+
+  afterEach(() => vi.restoreAllMocks());
+
+  const rowsOf = (table: string, column: string, userId: string): Promise<number> =>
+    app.app
+      .get(DataSource)
+      .createQueryBuilder()
+      .from(table, 't')
+      .where(`t.${column} = :userId`, { userId })
+      .getCount();
+
+  it('returns the profile with the fields the app reads', async () => {
+    const login = await devLogin(app, '프로필', 'naver');
+    const me = await app.http.get('/api/v1/users/me').set(bearer(login.accessToken)).expect(200);
+    expect(me.body).toEqual({
+      id: login.userId,
+      username: '프로필',
+      nickname: '프로필',
+      display_name: '프로필',
+      phone_number: null,
+      profile_image_url: null,
+      provider: 'naver',
+      last_login_at: expect.any(String),
+    });
+  });
+
+  it('updates the nickname and normalises the phone number', async () => {
+    const login = await devLogin(app, '변경전');
+    const updated = await app.http
+      .patch('/api/v1/users/me')
+      .set(bearer(login.accessToken))
+      .send({ nickname: '  변경후 ', phone_number: '+82 10 2000 0001' })
+      .expect(200);
+    expect(updated.body).toMatchObject({
+      nickname: '변경후',
+      display_name: '변경후',
+      username: '변경전',
+      phone_number: '010-2000-0001',
+    });
+    const me = await app.http.get('/api/v1/users/me').set(bearer(login.accessToken)).expect(200);
+    expect(me.body.phone_number).toBe('010-2000-0001');
+  });
+
+  it('answers 400 for no change or a bad number, and 409 for a number another user holds', async () => {
+    const holder = await devLogin(app, '번호주인');
+    const other = await devLogin(app, '번호탐냄');
+    await app.http
+      .patch('/api/v1/users/me')
+      .set(bearer(holder.accessToken))
+      .send({ phone_number: '010-3000-0001' })
+      .expect(200);
+
+    const empty = await app.http
+      .patch('/api/v1/users/me')
+      .set(bearer(other.accessToken))
+      .send({})
+      .expect(400);
+    expect(empty.body.code).toBe('VALIDATION_ERROR');
+    const bad = await app.http
+      .patch('/api/v1/users/me')
+      .set(bearer(other.accessToken))
+      .send({ phone_number: '02-123-4567' })
+      .expect(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'phone_number' })]);
+    const taken = await app.http
+      .patch('/api/v1/users/me')
+      .set(bearer(other.accessToken))
+      .send({ phone_number: '01030000001' })
+      .expect(409);
+    expect(taken.body).toMatchObject({ code: 'CONFLICT', request_id: expect.any(String) });
+    // Saving one's own number again is not a conflict.
+    await app.http
+      .patch('/api/v1/users/me')
+      .set(bearer(holder.accessToken))
+      .send({ phone_number: '010-3000-0001' })
+      .expect(200);
+  });
+
+  it('lists owned characters as a bare array in which a new user owns 이코', async () => {
+    const login = await devLogin(app, '새내기');
+    const owned = await app.http
+      .get('/api/v1/users/me/characters')
+      .set(bearer(login.accessToken))
+      .expect(200);
+    expect(owned.body).toEqual([
+      {
+        id: expect.any(String),
+        code: 'char-eco',
+        name: '이코',
+        type: expect.any(String),
+        dialog: expect.any(String),
+        acquired_at: expect.any(String),
+      },
+    ]);
+  });
+
+  it('grants 이코 exactly once under 20 concurrent first calls', async () => {
+    const login = await devLogin(app, '동시접속');
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        app.http.get('/api/v1/users/me/characters').set(bearer(login.accessToken)),
+      ),
+    );
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      expect(response.body.map((c: { name: string }) => c.name)).toEqual(['이코']);
+    }
+    expect(await rowsOf('character_ownerships', 'user_id', login.userId)).toBe(1);
+  });
+
+  it('answers ownership per character name; an unknown name is not owned', async () => {
+    const login = await devLogin(app, '소유확인');
+    await app.http.get('/api/v1/users/me/characters').set(bearer(login.accessToken)).expect(200);
+    const ownership = (name: string) =>
+      app.http
+        .get(`/api/v1/users/me/characters/${encodeURIComponent(name)}/ownership`)
+        .set(bearer(login.accessToken))
+        .expect(200);
+    expect((await ownership('이코')).body).toEqual({ character_name: '이코', owned: true });
+    expect((await ownership('페티')).body).toEqual({ character_name: '페티', owned: false });
+    expect((await ownership('없는캐릭터')).body).toEqual({ character_name: '없는캐릭터', owned: false });
+  });
+
+  it('deletes the account: its rows go, every login’s tokens fail, its images are queued for deletion', async () => {
+    const phone = await devLogin(app, '탈퇴자');
+    const laptop = await devLogin(app, '탈퇴자');
+    expect(laptop.userId).toBe(phone.userId);
+    const userId = phone.userId;
+    await app.http.get('/api/v1/users/me/characters').set(bearer(phone.accessToken)).expect(200);
+    const queued = vi.spyOn(app.app.get(ImageUploads), 'queueDeletionForUser');
+
+    await app.http.delete('/api/v1/users/me').set(bearer(phone.accessToken)).expect(204);
+
+    expect(queued).toHaveBeenCalledWith(userId);
+    expect(await rowsOf('users', 'id', userId)).toBe(0);
+    for (const table of [
+      'social_accounts',
+      'character_ownerships',
+      'refresh_token_families',
+      'login_audits',
+    ]) {
+      expect(await rowsOf(table, 'user_id', userId)).toBe(0);
+    }
+    for (const session of [phone, laptop]) {
+      const refused = await app.http.get('/api/v1/users/me').set(bearer(session.accessToken)).expect(401);
+      expect(refused.body.code).toBe('TOKEN_REVOKED');
+      await app.http.post('/api/v1/auth/refresh').send({ refresh_token: session.refreshToken }).expect(401);
+    }
+    const again = await devLogin(app, '탈퇴자');
+    expect(again.userId).not.toBe(userId);
+  });
+});
