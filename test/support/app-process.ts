@@ -18,7 +18,10 @@ export interface AppProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startAppProcess(env: NodeJS.ProcessEnv = {}, entry = 'apps/main.ts'): Promise<AppProcess> {
+export async function startAppProcess(
+  env: NodeJS.ProcessEnv = {},
+  entry = 'apps/main.ts',
+): Promise<AppProcess> {
   const port = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), 'eco2-proc-'));
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry], {

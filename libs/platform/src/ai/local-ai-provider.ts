@@ -15,22 +15,32 @@ export class LocalAiProvider implements AiProvider {
     this.solvers.set(task, solver);
   }
 
-  async generateJson(request: StructuredAiRequest): Promise<unknown> {
-    return this.solve(request);
+  async generateJson(request: StructuredAiRequest, signal?: AbortSignal): Promise<unknown> {
+    return this.solve(request, signal);
   }
 
-  async *streamText(request: AiRequest): AsyncIterable<string> {
-    const answer = this.solve(request);
+  async *streamText(request: AiRequest, signal?: AbortSignal): AsyncIterable<string> {
+    const answer = this.solve(request, signal);
     const text = typeof answer === 'string' ? answer : JSON.stringify(answer);
     for (const piece of text.match(/\S+\s*/g) ?? []) yield piece;
   }
 
   async ping(): Promise<void> {}
 
-  private solve(request: AiRequest): unknown {
+  /** Same failure contract as the OpenAI provider: an answer, or an AiProviderError. */
+  private solve(request: AiRequest, signal?: AbortSignal): unknown {
+    if (signal?.aborted) throw new AiProviderError('AI call aborted', false);
     const solver = this.solvers.get(request.task);
     if (!solver)
       throw new AiProviderError(`the offline provider has no solver for task ${request.task}`, false);
-    return solver(request);
+    try {
+      return solver(request);
+    } catch (error) {
+      if (error instanceof AiProviderError) throw error;
+      throw new AiProviderError(
+        `the offline solver for ${request.task} failed: ${error instanceof Error ? error.message : String(error)}`,
+        false,
+      );
+    }
   }
 }

@@ -1,4 +1,4 @@
-import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
@@ -27,7 +27,11 @@ function messages(request: AiRequest): ChatCompletionMessageParam[] {
 
 function translate(error: unknown): AiProviderError {
   if (error instanceof AiProviderError) return error;
+  // The abort and connection errors are APIErrors without a status: sort them out first.
+  if (error instanceof APIUserAbortError) return new AiProviderError('AI call aborted', false);
   if (error instanceof APIConnectionTimeoutError) return new AiProviderError('AI provider timed out', true);
+  if (error instanceof APIConnectionError)
+    return new AiProviderError(`could not reach the AI provider: ${error.message}`, true);
   if (error instanceof APIError) {
     const status = error.status ?? 0;
     return new AiProviderError(

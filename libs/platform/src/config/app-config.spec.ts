@@ -40,6 +40,8 @@ describe('AppConfig', () => {
   });
 
   it('keeps .env.example in sync with the schemas', () => {
-    expect(readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8')).toBe(renderEnvExample(specs));
+    expect(readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8')).toBe(
+      renderEnvExample(specs),
+    );
   });
 });

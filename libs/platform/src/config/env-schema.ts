@@ -299,7 +299,9 @@ export const PLATFORM_ENV: readonly EnvVarSpec[] = [
 export function renderEnvExample(specs: readonly EnvVarSpec[]): string {
   const lines = ['# Generated from the env schemas (npm run env:example). Unset = embedded default.', ''];
   for (const spec of specs) {
-    lines.push(`# ${spec.description}${spec.choices && spec.kind !== 'list' ? ` [${spec.choices.join('|')}]` : ''}`);
+    lines.push(
+      `# ${spec.description}${spec.choices && spec.kind !== 'list' ? ` [${spec.choices.join('|')}]` : ''}`,
+    );
     lines.push(spec.default !== undefined ? `${spec.name}=${spec.default}` : `# ${spec.name}=`);
   }
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,7 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
-import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { DataSource, MigrationExecutor, type DataSourceOptions, type MixedList } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { ensureStateDir } from '../data/state-dir.js';
 import { DependencyProbes } from '../health/dependency-probes.js';
@@ -41,16 +41,31 @@ export function dataSourceOptions(config: AppConfig, migrations: MigrationList):
   };
 }
 
-/** Applies pending migrations; on PostgreSQL under an advisory lock so concurrent pods take turns. */
-export async function runMigrations(dataSource: DataSource): Promise<void> {
+/**
+ * Applies pending migrations and returns their names; on PostgreSQL under an advisory lock so
+ * concurrent pods take turns. The lock belongs to a session, so the lock, the migrations and the
+ * unlock all run on one dedicated connection: through the pool the unlock could land on another
+ * connection and leave the lock held by an idle pooled session (and with a pool of one, a lock held
+ * outside the migrations' connection would deadlock them).
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const logger = new Logger('Migrations');
-  const isPostgres = dataSource.options.type === 'postgres';
-  if (isPostgres) await dataSource.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+  const lock = dataSource.options.type === 'postgres' ? dataSource.createQueryRunner() : undefined;
+  if (lock) {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+  }
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const executor = new MigrationExecutor(dataSource, lock);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
     if (applied.length > 0) logger.log(`applied ${applied.map((m) => m.name).join(', ')}`);
+    return applied.map((m) => m.name);
   } finally {
-    if (isPostgres) await dataSource.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+    if (lock) {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+      await lock.release();
+    }
   }
 }
 

@@ -23,7 +23,8 @@ class ProfileDto {
 
 describe('request validation', () => {
   const pipe = createValidationPipe();
-  const validate = (value: unknown): Promise<unknown> => pipe.transform(value, { type: 'body', metatype: ProfileDto });
+  const validate = (value: unknown): Promise<unknown> =>
+    pipe.transform(value, { type: 'body', metatype: ProfileDto });
 
   it('names every failing field, nested ones with a dotted path', async () => {
     const error = await validate({ nickname: '', location: { latitude: 200 } }).catch((e: unknown) => e);
@@ -34,12 +35,20 @@ describe('request validation', () => {
   });
 
   it('drops unknown fields instead of refusing them (the app sends extras such as `model`)', async () => {
-    const value = (await validate({ nickname: 'eco', location: { latitude: 37 }, model: 'gpt-5.2' })) as Record<string, unknown>;
+    const value = (await validate({
+      nickname: 'eco',
+      location: { latitude: 37 },
+      model: 'gpt-5.2',
+    })) as Record<string, unknown>;
     expect(value).not.toHaveProperty('model');
     expect(value).toMatchObject({ nickname: 'eco' });
   });
 
   it('never exposes an unexpected error: 500 with a generic message', () => {
-    expect(describeError(new Error('connection string postgres://secret'))).toEqual({ status: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred' });
+    expect(describeError(new Error('connection string postgres://secret'))).toEqual({
+      status: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'An unexpected error occurred',
+    });
   });
 });

@@ -5,25 +5,45 @@ describe('HTTP conventions of API.md', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await bootTestApp(embeddedEnv({ APP_ROLE: 'api', APP_DOMAINS: 'character', BODY_LIMIT: '1kb', CORS_ORIGINS: 'https://app.eco2.example' }));
+    app = await bootTestApp(
+      embeddedEnv({
+        APP_ROLE: 'api',
+        APP_DOMAINS: 'character',
+        BODY_LIMIT: '1kb',
+        CORS_ORIGINS: 'https://app.eco2.example',
+      }),
+    );
   });
 
   afterAll(() => app.close());
 
   it('answers malformed JSON with 400 and the envelope', async () => {
-    const response = await app.http.post('/api/v1/character/catalog').set('Content-Type', 'application/json').send('{"broken": ');
+    const response = await app.http
+      .post('/api/v1/character/catalog')
+      .set('Content-Type', 'application/json')
+      .send('{"broken": ');
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ code: 'VALIDATION_ERROR', message: 'Malformed JSON body', request_id: expect.any(String) });
+    expect(response.body).toEqual({
+      code: 'VALIDATION_ERROR',
+      message: 'Malformed JSON body',
+      request_id: expect.any(String),
+    });
   });
 
   it('answers a non-JSON body with 415', async () => {
-    const response = await app.http.post('/api/v1/character/catalog').set('Content-Type', 'text/plain').send('hello');
+    const response = await app.http
+      .post('/api/v1/character/catalog')
+      .set('Content-Type', 'text/plain')
+      .send('hello');
     expect(response.status).toBe(415);
     expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('answers an oversized body with 413', async () => {
-    const response = await app.http.post('/api/v1/character/catalog').set('Content-Type', 'application/json').send(JSON.stringify({ blob: 'x'.repeat(4096) }));
+    const response = await app.http
+      .post('/api/v1/character/catalog')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ blob: 'x'.repeat(4096) }));
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -35,7 +55,10 @@ describe('HTTP conventions of API.md', () => {
   });
 
   it('echoes an allowed origin with credentials and says nothing to a disallowed one', async () => {
-    const allowed = await app.http.options('/api/v1/character/catalog').set('Origin', 'https://app.eco2.example').set('Access-Control-Request-Method', 'GET');
+    const allowed = await app.http
+      .options('/api/v1/character/catalog')
+      .set('Origin', 'https://app.eco2.example')
+      .set('Access-Control-Request-Method', 'GET');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.eco2.example');
     expect(allowed.headers['access-control-allow-credentials']).toBe('true');
     const local = await app.http.get('/api/v1/character/catalog').set('Origin', 'http://localhost:5173');
@@ -56,11 +79,20 @@ describe('HTTP conventions of API.md', () => {
 
 describe('CORS in production', () => {
   it('allows only configured origins, not localhost', async () => {
-    const app = await bootTestApp(embeddedEnv({ NODE_ENV: 'production', APP_ROLE: 'api', APP_DOMAINS: 'character', CORS_ORIGINS: 'https://app.eco2.example' }));
+    const app = await bootTestApp(
+      embeddedEnv({
+        NODE_ENV: 'production',
+        APP_ROLE: 'api',
+        APP_DOMAINS: 'character',
+        CORS_ORIGINS: 'https://app.eco2.example',
+      }),
+    );
     try {
       const local = await app.http.get('/api/v1/character/catalog').set('Origin', 'http://localhost:5173');
       expect(local.headers['access-control-allow-origin']).toBeUndefined();
-      const configured = await app.http.get('/api/v1/character/catalog').set('Origin', 'https://app.eco2.example');
+      const configured = await app.http
+        .get('/api/v1/character/catalog')
+        .set('Origin', 'https://app.eco2.example');
       expect(configured.headers['access-control-allow-origin']).toBe('https://app.eco2.example');
     } finally {
       await app.close();

@@ -33,9 +33,11 @@ export class InMemoryKeyValueStore implements KeyValueStore {
   }
 
   async take(key: string): Promise<string | null> {
-    const value = await this.get(key);
+    // Read and delete in one synchronous step: an `await` between them would let a concurrent take
+    // read the same value.
+    const entry = this.live(key);
     this.entries.delete(key);
-    return value;
+    return typeof entry?.value === 'string' ? entry.value : null;
   }
 
   async delete(...keys: string[]): Promise<void> {
@@ -48,8 +50,12 @@ export class InMemoryKeyValueStore implements KeyValueStore {
       this.entries.set(key, { value: '1', expiresAt: this.expiry(ttlSeconds) });
       return { value: 1, ttlSeconds };
     }
+    if (typeof entry.value !== 'string' || !/^-?\d+$/.test(entry.value))
+      throw new Error(`value of ${key} is not an integer`);
     const value = Number(entry.value) + 1;
     entry.value = String(value);
+    // Like Redis `EXPIRE NX`: a counter without an expiry gets one, an existing expiry is kept.
+    entry.expiresAt ??= this.expiry(ttlSeconds);
     const left =
       entry.expiresAt === null
         ? ttlSeconds

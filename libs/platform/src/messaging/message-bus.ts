@@ -13,6 +13,12 @@ export interface QueueMessage<T = unknown> {
 /** Thrown by a handler when retrying cannot help: the message goes straight to the dead-letter queue. */
 export class PermanentFailure extends Error {}
 
+/**
+ * A publish the broker did not confirm within the publish timeout (e.g. it is down). The message was
+ * not stored: the caller must keep it (an outbox row) and publish again later.
+ */
+export class PublishFailed extends Error {}
+
 export type MessageHandler<T = unknown> = (message: QueueMessage<T>) => Promise<void>;
 
 export interface ConsumeOptions {
@@ -27,7 +33,10 @@ export interface ConsumeOptions {
  */
 export interface MessageBus {
   readonly kind: 'sqlite' | 'rabbitmq';
-  /** Resolves once the message is durably stored (SQLite commit / broker confirm); rejects otherwise. */
+  /**
+   * Resolves once the message is durably stored (SQLite commit / broker confirm); rejects otherwise —
+   * with PublishFailed when the broker did not confirm within the publish timeout. Never drops silently.
+   */
   publish(queue: QueueName, body: unknown, options?: { messageId?: string }): Promise<void>;
   consume<T>(queue: QueueName, handler: MessageHandler<T>, options?: ConsumeOptions): Promise<void>;
   /** Stops taking new deliveries and waits until every in-flight message is acked or nacked. */

@@ -10,6 +10,7 @@ import {
   type MessageHandler,
   type QueueName,
 } from './message-bus.js';
+import { countProcessed } from './queue-metrics.js';
 
 interface StoredMessage {
   id: string;
@@ -39,6 +40,7 @@ export class SqliteMessageBus implements MessageBus {
   private readonly wake = new EventEmitter();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pollers: NodeJS.Timeout[] = [];
+  private readonly pumps: { queue: QueueName; pump: () => void }[] = [];
   private draining = false;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
@@ -77,21 +79,49 @@ export class SqliteMessageBus implements MessageBus {
     handler: MessageHandler<T>,
     options: ConsumeOptions = {},
   ): Promise<void> {
-    const concurrency = options.concurrency ?? 1;
+    if (this.draining) throw new Error('the message bus is draining: no new consumers');
+    const concurrency = Math.max(1, options.concurrency ?? 1);
     let active = 0;
     const pump = (): void => {
       while (!this.draining && active < concurrency) {
-        const message = this.lease(queue);
+        let message: StoredMessage | undefined;
+        try {
+          message = this.lease(queue);
+        } catch (error) {
+          // Database busy or closed: the poller tries again.
+          this.logger.warn({ queue, err: (error as Error).message }, 'could not lease a message');
+          return;
+        }
         if (!message) return;
+        if (message.attempts > this.options.maxAttempts) {
+          // Leased more often than allowed without ever being settled: its consumers keep dying on it.
+          try {
+            this.deadLetter(message, 'consumer died on every attempt');
+          } catch (error) {
+            this.logger.warn({ queue, err: (error as Error).message }, 'could not dead-letter a message');
+            return;
+          }
+          continue;
+        }
         active++;
-        const run = this.deliver(message, handler).finally(() => {
-          active--;
-          this.inFlight.delete(run);
-          setImmediate(pump);
-        });
+        const run = this.deliver(message, handler)
+          .catch((error: unknown) =>
+            // The handler's outcome could not be recorded (database gone): the lease runs out and the
+            // message is delivered again, which at-least-once allows.
+            this.logger.error(
+              { queue, messageId: message.id, err: (error as Error).message },
+              'settle failed',
+            ),
+          )
+          .finally(() => {
+            active--;
+            this.inFlight.delete(run);
+            if (!this.draining) setImmediate(pump);
+          });
         this.inFlight.add(run);
       }
     };
+    this.pumps.push({ queue, pump });
     this.wake.on(queue, pump);
     const poller = setInterval(pump, this.pollIntervalMs);
     poller.unref();
@@ -102,14 +132,22 @@ export class SqliteMessageBus implements MessageBus {
   async drain(): Promise<void> {
     this.draining = true;
     for (const poller of this.pollers) clearInterval(poller);
-    await Promise.allSettled([...this.inFlight]);
+    for (const { queue, pump } of this.pumps) this.wake.off(queue, pump);
+    // Settling an in-flight message may start nothing new (draining), so this set only shrinks.
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   async deadLetters(queue: QueueName): Promise<unknown[]> {
     const rows = this.db
       .prepare('SELECT body FROM queue_dead_letters WHERE queue = ? ORDER BY died_at')
       .all(queue) as { body: string }[];
-    return rows.map((row) => JSON.parse(row.body));
+    return rows.map((row) => {
+      try {
+        return JSON.parse(row.body) as unknown;
+      } catch {
+        return row.body;
+      }
+    });
   }
 
   async ping(): Promise<void> {
@@ -118,7 +156,7 @@ export class SqliteMessageBus implements MessageBus {
 
   async close(): Promise<void> {
     await this.drain();
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 
   private lease(queue: QueueName): StoredMessage | undefined {
@@ -135,41 +173,54 @@ export class SqliteMessageBus implements MessageBus {
 
   private async deliver<T>(message: StoredMessage, handler: MessageHandler<T>): Promise<void> {
     const renew = setInterval(() => {
-      this.db
-        .prepare('UPDATE queue_messages SET leased_until = ? WHERE id = ?')
-        .run(Date.now() + this.leaseMs, message.id);
+      try {
+        this.db
+          .prepare('UPDATE queue_messages SET leased_until = ? WHERE id = ?')
+          .run(Date.now() + this.leaseMs, message.id);
+      } catch {
+        // Database closed under us: the lease simply runs out.
+      }
     }, this.leaseMs / 3);
     try {
-      await handler({
-        id: message.id,
-        queue: message.queue,
-        body: JSON.parse(message.body) as T,
-        attempt: message.attempts,
-      });
+      let body: T;
+      try {
+        body = JSON.parse(message.body) as T;
+      } catch {
+        this.deadLetter(message, 'body is not JSON');
+        return;
+      }
+      await handler({ id: message.id, queue: message.queue, body, attempt: message.attempts });
       this.db.prepare('DELETE FROM queue_messages WHERE id = ?').run(message.id);
+      countProcessed(message.queue, 'ack');
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (error instanceof PermanentFailure || message.attempts >= this.options.maxAttempts) {
-        this.logger.warn(
-          { queue: message.queue, messageId: message.id, attempts: message.attempts, reason },
-          'message dead-lettered',
-        );
-        this.db.transaction(() => {
-          this.db
-            .prepare(
-              'INSERT OR REPLACE INTO queue_dead_letters (id, queue, body, attempts, reason, died_at) VALUES (?, ?, ?, ?, ?, ?)',
-            )
-            .run(message.id, message.queue, message.body, message.attempts, reason, Date.now());
-          this.db.prepare('DELETE FROM queue_messages WHERE id = ?').run(message.id);
-        })();
+        this.deadLetter(message, reason);
       } else {
         const delay = retryDelayMs(this.options.retryBaseMs, message.attempts);
         this.db
           .prepare('UPDATE queue_messages SET leased_until = NULL, available_at = ? WHERE id = ?')
           .run(Date.now() + delay, message.id);
+        countProcessed(message.queue, 'retry');
       }
     } finally {
       clearInterval(renew);
     }
+  }
+
+  private deadLetter(message: StoredMessage, reason: string): void {
+    this.logger.warn(
+      { queue: message.queue, messageId: message.id, attempts: message.attempts, reason },
+      'message dead-lettered',
+    );
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT OR REPLACE INTO queue_dead_letters (id, queue, body, attempts, reason, died_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(message.id, message.queue, message.body, message.attempts, reason, Date.now());
+      this.db.prepare('DELETE FROM queue_messages WHERE id = ?').run(message.id);
+    })();
+    countProcessed(message.queue, 'dead_letter');
   }
 }

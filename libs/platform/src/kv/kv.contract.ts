@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeyValueStore } from './key-value-store.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The behaviour every KeyValueStore adapter must show. TTLs are real seconds (both adapters run on the
+ * system clock here), so expiry tests wait just over one second.
+ */
+export function describeKeyValueStoreContract(name: string, factory: () => Promise<KeyValueStore>): void {
+  describe(`KeyValueStore contract: ${name}`, () => {
+    let store: KeyValueStore;
+    const key = (label: string): string => `${label}:${randomBytes(4).toString('hex')}`;
+
+    beforeAll(async () => {
+      store = await factory();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it('gets what was set and null for a missing key', async () => {
+      const k = key('plain');
+      expect(await store.get(k)).toBeNull();
+      expect(await store.set(k, 'v1')).toBe(true);
+      expect(await store.get(k)).toBe('v1');
+      expect(await store.set(k, 'v2')).toBe(true);
+      expect(await store.get(k)).toBe('v2');
+      await store.delete(k);
+      expect(await store.get(k)).toBeNull();
+    });
+
+    it('deletes several keys at once and accepts an empty list', async () => {
+      const [a, b] = [key('del'), key('del')];
+      await store.set(a, '1');
+      await store.set(b, '2');
+      await store.delete(a, b);
+      await store.delete();
+      expect([await store.get(a), await store.get(b)]).toEqual([null, null]);
+    });
+
+    it('expires a value after its TTL', async () => {
+      const k = key('ttl');
+      const lasting = key('lasting');
+      await store.set(k, 'short', { ttlSeconds: 1 });
+      await store.set(lasting, 'long', { ttlSeconds: 60 });
+      expect(await store.get(k)).toBe('short');
+      await sleep(1100);
+      expect(await store.get(k)).toBeNull();
+      expect(await store.get(lasting)).toBe('long');
+    });
+
+    it('onlyIfAbsent sets once, changes nothing after, and works again once the key expired', async () => {
+      const k = key('nx');
+      expect(await store.set(k, 'first', { onlyIfAbsent: true, ttlSeconds: 1 })).toBe(true);
+      expect(await store.set(k, 'second', { onlyIfAbsent: true, ttlSeconds: 1 })).toBe(false);
+      expect(await store.set(k, 'third', { onlyIfAbsent: true })).toBe(false);
+      expect(await store.get(k)).toBe('first');
+      await sleep(1100);
+      expect(await store.set(k, 'fourth', { onlyIfAbsent: true })).toBe(true);
+      expect(await store.get(k)).toBe('fourth');
+    });
+
+    it('take returns the value once and removes it', async () => {
+      const k = key('take');
+      await store.set(k, 'once');
+      expect(await store.take(k)).toBe('once');
+      expect(await store.take(k)).toBeNull();
+      expect(await store.get(k)).toBeNull();
+    });
+
+    it('take is atomic: of N concurrent takes exactly one wins', async () => {
+      for (let round = 0; round < 5; round++) {
+        const k = key('race');
+        await store.set(k, `prize-${round}`);
+        const results = await Promise.all(Array.from({ length: 25 }, () => store.take(k)));
+        expect(results.filter((r) => r !== null)).toEqual([`prize-${round}`]);
+      }
+    });
+
+    it('of N concurrent onlyIfAbsent sets exactly one wins', async () => {
+      const k = key('nx-race');
+      const results = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => store.set(k, `v${i}`, { onlyIfAbsent: true, ttlSeconds: 30 })),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.get(k)).toBe(`v${results.indexOf(true)}`);
+    });
+
+    it('increments a counter whose TTL is set on creation and kept afterwards', async () => {
+      const k = key('counter');
+      expect(await store.increment(k, 30)).toEqual({ value: 1, ttlSeconds: 30 });
+      const second = await store.increment(k, 999);
+      expect(second.value).toBe(2);
+      // The TTL was set by the first call; a later call's TTL does not extend it.
+      expect(second.ttlSeconds).toBeGreaterThan(25);
+      expect(second.ttlSeconds).toBeLessThanOrEqual(30);
+      const counted = await Promise.all(Array.from({ length: 20 }, () => store.increment(k, 30)));
+      expect(counted.map((c) => c.value).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 3),
+      );
+    });
+
+    it('a counter starts again at 1 once its TTL ran out', async () => {
+      const k = key('window');
+      await store.increment(k, 1);
+      expect((await store.increment(k, 1)).value).toBe(2);
+      await sleep(1100);
+      expect(await store.increment(k, 1)).toEqual({ value: 1, ttlSeconds: 1 });
+    });
+
+    it('appends to a list and reads ranges from an index', async () => {
+      const k = key('list');
+      expect(await store.range(k, 0)).toEqual([]);
+      expect(await store.append(k, 'a', 30)).toBe(1);
+      expect(await store.append(k, 'b', 30)).toBe(2);
+      expect(await store.append(k, 'c', 30)).toBe(3);
+      expect(await store.range(k, 0)).toEqual(['a', 'b', 'c']);
+      expect(await store.range(k, 1)).toEqual(['b', 'c']);
+      expect(await store.range(k, 3)).toEqual([]);
+      expect(await store.range(k, 10)).toEqual([]);
+    });
+
+    it('append refreshes the TTL of the whole list, which then expires', async () => {
+      const k = key('stream');
+      await store.append(k, 'x', 1);
+      await sleep(600);
+      await store.append(k, 'y', 1);
+      await sleep(600);
+      // 1.2 s after the first append, the refreshed TTL keeps both items.
+      expect(await store.range(k, 0)).toEqual(['x', 'y']);
+      await sleep(800);
+      expect(await store.range(k, 0)).toEqual([]);
+    });
+
+    it('keeps values verbatim (unicode, JSON, empty string)', async () => {
+      const k = key('verbatim');
+      for (const value of ['', '이코에코 ♻️', JSON.stringify({ a: [1, 'two'], b: null })]) {
+        await store.set(k, value);
+        expect(await store.get(k)).toBe(value);
+      }
+    });
+  });
+}
