@@ -275,22 +275,53 @@ export class RabbitMqMessageBus implements MessageBus {
   }
 
   private async declare(channel: Channel, queue: QueueName): Promise<void> {
-    await channel.assertExchange(DEAD_LETTER_EXCHANGE, 'direct', { durable: true });
-    await channel.assertQueue(queue, {
-      durable: true,
-      deadLetterExchange: DEAD_LETTER_EXCHANGE,
-      deadLetterRoutingKey: queue,
+    const topology = rabbitMqTopology([queue], this.options);
+    for (const exchange of topology.exchanges)
+      await channel.assertExchange(exchange.name, exchange.type, { durable: true });
+    for (const declared of topology.queues)
+      await channel.assertQueue(declared.name, { durable: true, arguments: declared.arguments });
+    for (const binding of topology.bindings)
+      await channel.bindQueue(binding.destination, binding.source, binding.routing_key);
+  }
+}
+
+export interface RabbitMqTopology {
+  exchanges: { name: string; type: 'direct' }[];
+  queues: { name: string; arguments: Record<string, string | number> }[];
+  bindings: { source: string; destination: string; routing_key: string }[];
+}
+
+/**
+ * Everything the bus declares for its queues. The broker's pre-loaded definitions (k8s) are generated
+ * from this too, so the arguments always match (RabbitMQ refuses a redeclaration with other arguments).
+ */
+export function rabbitMqTopology(
+  queues: readonly string[],
+  options: { maxAttempts: number; retryBaseMs: number },
+): RabbitMqTopology {
+  const topology: RabbitMqTopology = {
+    exchanges: [{ name: DEAD_LETTER_EXCHANGE, type: 'direct' }],
+    queues: [],
+    bindings: [],
+  };
+  for (const queue of queues) {
+    topology.queues.push({
+      name: queue,
+      arguments: { 'x-dead-letter-exchange': DEAD_LETTER_EXCHANGE, 'x-dead-letter-routing-key': queue },
     });
-    await channel.assertQueue(`${queue}.dlq`, { durable: true });
-    await channel.bindQueue(`${queue}.dlq`, DEAD_LETTER_EXCHANGE, queue);
-    for (let attempt = 1; attempt < this.options.maxAttempts; attempt++) {
-      const delay = retryDelayMs(this.options.retryBaseMs, attempt);
-      await channel.assertQueue(`${queue}.retry.${delay}`, {
-        durable: true,
-        messageTtl: delay,
-        deadLetterExchange: '',
-        deadLetterRoutingKey: queue,
+    topology.queues.push({ name: `${queue}.dlq`, arguments: {} });
+    topology.bindings.push({ source: DEAD_LETTER_EXCHANGE, destination: `${queue}.dlq`, routing_key: queue });
+    for (let attempt = 1; attempt < options.maxAttempts; attempt++) {
+      const delay = retryDelayMs(options.retryBaseMs, attempt);
+      topology.queues.push({
+        name: `${queue}.retry.${delay}`,
+        arguments: {
+          'x-message-ttl': delay,
+          'x-dead-letter-exchange': '',
+          'x-dead-letter-routing-key': queue,
+        },
       });
     }
   }
+  return topology;
 }
