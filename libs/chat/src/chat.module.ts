@@ -1,4 +1,31 @@
 import { Module } from '@nestjs/common';
+import { StorageDataModule } from '../../storage/src/index.js';
+import { ChatDataModule } from './chat-data.module.js';
+import { ChatOutboxRelay } from './chat-outbox-relay.js';
+import { ChatController } from './chat.controller.js';
+import { CreateChat } from './create-chat.js';
+import { DeleteChat } from './delete-chat.js';
+import { ListChats } from './list-chats.js';
+import { OwnedChats } from './owned-chats.js';
+import { ReadChat } from './read-chat.js';
+import { RenameChat } from './rename-chat.js';
+import { StreamChatEvents } from './stream-chat-events.js';
+import { SubmitChatMessage } from './submit-chat-message.js';
 
-@Module({})
+/** `/api/v1/chat`: chats, their messages, turn submission and the turn's event stream. */
+@Module({
+  imports: [ChatDataModule, StorageDataModule],
+  controllers: [ChatController],
+  providers: [
+    OwnedChats,
+    ListChats,
+    CreateChat,
+    ReadChat,
+    RenameChat,
+    DeleteChat,
+    SubmitChatMessage,
+    StreamChatEvents,
+    ChatOutboxRelay,
+  ],
+})
 export class ChatModule {}

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { KEY_VALUE_STORE, type KeyValueStore } from '../../platform/src/index.js';
+
+export const CHAT_STAGES = [
+  'queued',
+  'intent',
+  'vision',
+  'waste_rag',
+  'character',
+  'location',
+  'answer',
+  'done',
+] as const;
+export type ChatStage = (typeof CHAT_STAGES)[number];
+export type StageStatus = 'started' | 'completed' | 'failed';
+
+/** Where each stage puts the progress bar when it starts and when it completes. */
+const PROGRESS: Record<ChatStage, { started: number; completed: number }> = {
+  queued: { started: 0, completed: 5 },
+  intent: { started: 10, completed: 20 },
+  vision: { started: 25, completed: 35 },
+  waste_rag: { started: 40, completed: 50 },
+  character: { started: 40, completed: 50 },
+  location: { started: 40, completed: 50 },
+  answer: { started: 55, completed: 95 },
+  done: { started: 100, completed: 100 },
+};
+
+/** Token seqs start above every stage seq, as in the reference (1001, 1002, …). */
+export const FIRST_TOKEN_SEQ = 1001;
+/** Events stay replayable this long after the job's last event. */
+const EVENT_TTL_SECONDS = 24 * 60 * 60;
+
+export interface StageEventData {
+  job_id: string;
+  stage: ChatStage;
+  status: StageStatus | 'completed';
+  /** Stage index × 10, +1 when completed, +2 when failed: every event of a job has its own seq. */
+  seq: number;
+  progress: number;
+  message?: string;
+}
+
+export interface TokenEventData {
+  job_id: string;
+  content: string;
+  seq: number;
+  node: 'answer';
+}
+
+export interface ChatEvent {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+export function stageSeq(stage: ChatStage, status: StageStatus): number {
+  return CHAT_STAGES.indexOf(stage) * 10 + (status === 'completed' ? 1 : status === 'failed' ? 2 : 0);
+}
+
+export function stageEvent(
+  jobId: string,
+  stage: ChatStage,
+  status: StageStatus,
+  message?: string,
+): ChatEvent {
+  const data: StageEventData = {
+    job_id: jobId,
+    stage,
+    status,
+    seq: stageSeq(stage, status),
+    progress: status === 'failed' ? PROGRESS[stage].started : PROGRESS[stage][status],
+    ...(message ? { message } : {}),
+  };
+  return { event: stage, data: { ...data } };
+}
+
+export const isClosing = (event: ChatEvent): boolean => event.event === 'done' || event.event === 'error';
+
+/**
+ * A job's stream as a list in the key-value store: the worker appends stage, token and closing events;
+ * every API pod reads them, so a stream works whichever pod serves it and replays after a reconnect.
+ */
+@Injectable()
+export class ChatEvents {
+  constructor(@Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore) {}
+
+  async append(jobId: string, event: ChatEvent): Promise<void> {
+    await this.store.append(this.keyOf(jobId), JSON.stringify(event), EVENT_TTL_SECONDS);
+  }
+
+  async stage(jobId: string, stage: ChatStage, status: StageStatus, message?: string): Promise<void> {
+    await this.append(jobId, stageEvent(jobId, stage, status, message));
+  }
+
+  async token(jobId: string, seq: number, content: string): Promise<void> {
+    const data: TokenEventData = { job_id: jobId, content, seq, node: 'answer' };
+    await this.append(jobId, { event: 'token', data: { ...data } });
+  }
+
+  /** Events from list index `from` on. */
+  async readFrom(jobId: string, from: number): Promise<ChatEvent[]> {
+    return (await this.store.range(this.keyOf(jobId), from)).map((text) => JSON.parse(text) as ChatEvent);
+  }
+
+  /** The highest token seq logged so far (a redelivered job continues after it), or 0. */
+  async lastTokenSeq(jobId: string): Promise<number> {
+    return (await this.readFrom(jobId, 0))
+      .filter((e) => e.event === 'token')
+      .reduce((max, e) => Math.max(max, Number(e.data.seq)), 0);
+  }
+
+  private keyOf(jobId: string): string {
+    return `chat:events:${jobId}`;
+  }
+}

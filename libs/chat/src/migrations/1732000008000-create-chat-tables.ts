@@ -1,0 +1,116 @@
+import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { portableTypes, timestampColumns } from '../../../platform/src/index.js';
+
+export class CreateChatTables1732000008000 implements MigrationInterface {
+  name = 'CreateChatTables1732000008000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const t = portableTypes(queryRunner);
+    const uuid = { type: t.uuid, length: t.isPostgres ? undefined : '36' };
+    const cascadeTo = (table: string, column: string): TableForeignKey =>
+      new TableForeignKey({
+        columnNames: [column],
+        referencedTableName: table,
+        referencedColumnNames: ['id'],
+        onDelete: 'CASCADE',
+      });
+    await queryRunner.createTable(
+      new Table({
+        name: 'chat_conversations',
+        columns: [
+          { name: 'id', ...uuid, isPrimary: true },
+          { name: 'user_id', ...uuid },
+          { name: 'title', type: 'varchar', length: '200', isNullable: true },
+          { name: 'preview', type: 'varchar', length: '200', isNullable: true },
+          { name: 'message_count', type: 'integer', default: 0 },
+          { name: 'last_message_at', type: t.timestamp, isNullable: true },
+          { name: 'last_activity_at', type: t.timestamp },
+          { name: 'deleted_at', type: t.timestamp, isNullable: true },
+          ...timestampColumns(t),
+        ],
+        foreignKeys: [cascadeTo('users', 'user_id')],
+        // The chat list: the user's chats most recent first, keyset on (last_activity_at, id).
+        indices: [
+          new TableIndex({
+            name: 'ix_chat_conversations_user_activity',
+            columnNames: ['user_id', 'last_activity_at', 'id'],
+          }),
+        ],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'chat_messages',
+        columns: [
+          { name: 'id', ...uuid, isPrimary: true },
+          { name: 'conversation_id', ...uuid },
+          { name: 'role', type: 'varchar', length: '16' },
+          { name: 'content', type: 'text' },
+          { name: 'image_url', type: 'varchar', length: '2048', isNullable: true },
+          { name: 'intent', type: 'varchar', length: '32', isNullable: true },
+          { name: 'job_id', ...uuid, isNullable: true },
+          { name: 'created_at', type: t.timestamp },
+        ],
+        foreignKeys: [cascadeTo('chat_conversations', 'conversation_id')],
+        indices: [
+          new TableIndex({
+            name: 'ix_chat_messages_conversation_created',
+            columnNames: ['conversation_id', 'created_at', 'id'],
+          }),
+          // One user and one assistant message per turn, however often the job is delivered.
+          new TableIndex({
+            name: 'ux_chat_messages_job_role',
+            columnNames: ['job_id', 'role'],
+            isUnique: true,
+          }),
+        ],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'chat_jobs',
+        columns: [
+          { name: 'id', ...uuid, isPrimary: true },
+          { name: 'user_id', ...uuid },
+          { name: 'conversation_id', ...uuid },
+          { name: 'user_message_id', ...uuid },
+          { name: 'assistant_message_id', ...uuid, isNullable: true },
+          { name: 'status', type: 'varchar', length: '16' },
+          { name: 'intent', type: 'varchar', length: '32', isNullable: true },
+          { name: 'image_key', type: 'varchar', length: '255', isNullable: true },
+          { name: 'user_location', type: t.json, isNullable: true },
+          { name: 'requested_model', type: 'varchar', length: '64', isNullable: true },
+          { name: 'error', type: t.json, isNullable: true },
+          ...timestampColumns(t),
+          { name: 'completed_at', type: t.timestamp, isNullable: true },
+        ],
+        foreignKeys: [cascadeTo('users', 'user_id'), cascadeTo('chat_conversations', 'conversation_id')],
+        indices: [new TableIndex({ name: 'ix_chat_jobs_conversation', columnNames: ['conversation_id'] })],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'chat_outbox',
+        columns: [
+          { name: 'id', ...uuid, isPrimary: true },
+          { name: 'queue', type: 'varchar', length: '64' },
+          { name: 'payload', type: t.json },
+          { name: 'attempts', type: 'integer', default: 0 },
+          { name: 'next_attempt_at', type: t.timestamp },
+          { name: 'sent_at', type: t.timestamp, isNullable: true },
+          { name: 'created_at', type: t.timestamp },
+        ],
+        indices: [
+          new TableIndex({ name: 'ix_chat_outbox_pending', columnNames: ['sent_at', 'next_attempt_at'] }),
+        ],
+      }),
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('chat_outbox');
+    await queryRunner.dropTable('chat_jobs');
+    await queryRunner.dropTable('chat_messages');
+    await queryRunner.dropTable('chat_conversations');
+  }
+}
