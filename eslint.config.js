@@ -28,5 +28,8 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['test/**', 'bench/**', 'scripts/**', '**/*.spec.ts', '**/*.e2e-spec.ts'], rules: { 'no-console': 'off' } },
+  {
+    files: ['test/**', 'bench/**', 'scripts/**', '**/*.spec.ts', '**/*.e2e-spec.ts'],
+    rules: { 'no-console': 'off' },
+  },
 );

@@ -19,16 +19,22 @@ describe('npm start on a fresh machine (embedded defaults, nothing configured)',
   it('is ready, documents the catalog route and serves the 13 characters', async () => {
     const ready = await fetch(`${app.baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
-    const docs = (await (await fetch(`${app.baseUrl}/api/docs-json`)).json()) as { paths: Record<string, unknown> };
+    const docs = (await (await fetch(`${app.baseUrl}/api/docs-json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
     expect(Object.keys(docs.paths)).toContain('/api/v1/character/catalog');
     const catalog = (await (await fetch(`${app.baseUrl}/api/v1/character/catalog`)).json()) as unknown[];
     expect(catalog).toHaveLength(13);
   });
 
   it('writes JSON logs carrying the request id of the request being served', async () => {
-    const response = await fetch(`${app.baseUrl}/api/v1/character/catalog`, { headers: { 'X-Request-Id': 'boot-test-req-1' } });
+    const response = await fetch(`${app.baseUrl}/api/v1/character/catalog`, {
+      headers: { 'X-Request-Id': 'boot-test-req-1' },
+    });
     expect(response.headers.get('x-request-id')).toBe('boot-test-req-1');
-    await expect.poll(() => app.output.some((line) => line.includes('"request_id":"boot-test-req-1"'))).toBe(true);
+    await expect
+      .poll(() => app.output.some((line) => line.includes('"request_id":"boot-test-req-1"')))
+      .toBe(true);
     const line = app.output.find((l) => l.includes('"request_id":"boot-test-req-1"'))!;
     expect(JSON.parse(line)).toMatchObject({ request_id: 'boot-test-req-1', level: expect.any(Number) });
   });
@@ -51,7 +57,9 @@ describe('a pod booted for one domain', () => {
       const me = await fetch(`${app.baseUrl}/api/v1/users/me`);
       expect(me.status).toBe(404);
       expect(await me.json()).toMatchObject({ code: 'NOT_FOUND' });
-      const ready = (await (await fetch(`${app.baseUrl}/health/ready`)).json()) as { details: Record<string, unknown> };
+      const ready = (await (await fetch(`${app.baseUrl}/health/ready`)).json()) as {
+        details: Record<string, unknown>;
+      };
       expect(Object.keys(ready.details).sort()).toEqual(['database', 'key_value']);
       expect(existsSync(join(app.stateDir, 'queue.sqlite'))).toBe(false);
     } finally {
@@ -80,10 +88,14 @@ describe('graceful shutdown', () => {
     const { url } = await store.presignUpload('scan/slowupload.jpg', 'image/jpeg', 300, app.baseUrl);
     const body = Buffer.alloc(200_000, 7);
     const status = new Promise<number>((resolve, reject) => {
-      const req = httpRequest(url, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg', 'Content-Length': body.length } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        url,
+        { method: 'PUT', headers: { 'Content-Type': 'image/jpeg', 'Content-Length': body.length } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write(body.subarray(0, 100_000));
       setTimeout(() => {

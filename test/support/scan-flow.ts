@@ -173,30 +173,3 @@ export const CLEAR_PET_ANSWER = {
   insufficiencies: [],
   user_answer: '완벽해요! 압착해서 뚜껑을 닫아 투명 페트병 수거함에 넣어 주세요.',
 };
-
-/**
- * Boots like bootTestApp, with the scan history routes mounted in the my domain (where MyModule mounts
- * them; importing the module twice is harmless, Nest keeps one instance).
- */
-export async function bootScanTestApp(env: NodeJS.ProcessEnv): Promise<TestApp> {
-  const { default: request } = await import('supertest');
-  const { createApp } = await import('../../libs/platform/src/index.js');
-  const { APP_CATALOG } = await import('../../apps/catalog.js');
-  const { ScanHistoryModule } = await import('../../libs/scan/src/scan-history.module.js');
-  const { Module } = await import('@nestjs/common');
-  const features = APP_CATALOG.features.map((feature) =>
-    feature.name !== 'my'
-      ? feature
-      : {
-          ...feature,
-          load: async () => {
-            const my = await feature.load();
-            @Module({ imports: [my, ScanHistoryModule] })
-            class MyWithScanHistoryModule {}
-            return MyWithScanHistoryModule;
-          },
-        },
-  );
-  const booted = await createApp({ ...APP_CATALOG, features }, env);
-  return { ...booted, env, http: request(booted.app.getHttpServer()), close: () => booted.app.close() };
-}

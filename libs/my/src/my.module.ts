@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthDataModule } from '../../auth/src/index.js';
 import { CharacterDataModule } from '../../character/src/index.js';
+import { ScanHistoryModule } from '../../scan/src/scan-history.module.js';
 import { StorageDataModule } from '../../storage/src/index.js';
 import { CheckCharacterOwnership } from './check-character-ownership.js';
 import { DeleteMyAccount } from './delete-my-account.js';
@@ -9,9 +10,9 @@ import { ListMyCharacters } from './list-my-characters.js';
 import { MyController } from './my.controller.js';
 import { UpdateMyProfile } from './update-my-profile.js';
 
-/** `/api/v1/users/me…`: profile, account deletion, owned characters. */
+/** `/api/v1/users/me…`: profile, account deletion, owned characters, scan history (the scan lib's module). */
 @Module({
-  imports: [AuthDataModule, CharacterDataModule, StorageDataModule],
+  imports: [AuthDataModule, CharacterDataModule, StorageDataModule, ScanHistoryModule],
   controllers: [MyController],
   providers: [GetMyProfile, UpdateMyProfile, DeleteMyAccount, ListMyCharacters, CheckCharacterOwnership],
 })

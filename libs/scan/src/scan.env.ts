@@ -1,3 +1,102 @@
 import type { EnvVarSpec } from '../../platform/src/index.js';
 
-export const SCAN_ENV: readonly EnvVarSpec[] = [];
+export const SCAN_ENV: readonly EnvVarSpec[] = [
+  {
+    name: 'SCAN_WORKER_CONCURRENCY',
+    kind: 'int',
+    default: '16',
+    min: 1,
+    max: 512,
+    description: 'scan jobs one AI worker handles at once (the work waits on the provider, not the CPU)',
+  },
+  {
+    name: 'SCAN_JOB_TIMEOUT_MS',
+    kind: 'int',
+    default: '180000',
+    min: 1000,
+    description: 'overall bound of one scan job from its first attempt; past it the job fails visibly',
+  },
+  {
+    name: 'SCAN_PROVIDER_ATTEMPTS',
+    kind: 'int',
+    default: '3',
+    min: 1,
+    max: 10,
+    description: 'calls per pipeline step when the provider fails in a retryable way (garbage, 5xx, timeout)',
+  },
+  {
+    name: 'SCAN_PROVIDER_RETRY_BASE_MS',
+    kind: 'int',
+    default: '500',
+    min: 0,
+    description: 'first backoff between provider calls of one step (doubles each time)',
+  },
+  {
+    name: 'SCAN_IDEMPOTENCY_TTL_SECONDS',
+    kind: 'int',
+    default: '86400',
+    min: 60,
+    description: 'how long an Idempotency-Key maps to the job it created (per user)',
+  },
+  {
+    name: 'SCAN_EVENT_TTL_SECONDS',
+    kind: 'int',
+    default: '86400',
+    min: 60,
+    description: 'how long a job’s progress events stay in the key-value store for SSE replay',
+  },
+  {
+    name: 'SCAN_SSE_KEEPALIVE_MS',
+    kind: 'int',
+    default: '15000',
+    min: 10,
+    description: 'interval of SSE keep-alive comments',
+  },
+  {
+    name: 'SCAN_SSE_POLL_MS',
+    kind: 'int',
+    default: '250',
+    min: 10,
+    description: 'how often an open SSE stream looks for new events in the key-value store',
+  },
+  {
+    name: 'SCAN_SSE_MAX_WAIT_MS',
+    kind: 'int',
+    default: '300000',
+    min: 100,
+    description: 'longest an SSE stream stays open before it ends with an `error` event (timeout)',
+  },
+  {
+    name: 'SCAN_OUTBOX_POLL_MS',
+    kind: 'int',
+    default: '1000',
+    min: 10,
+    description: 'how often the outbox relay looks for jobs not yet published to the queue',
+  },
+  {
+    name: 'SCAN_OUTBOX_MAX_BACKOFF_MS',
+    kind: 'int',
+    default: '30000',
+    min: 100,
+    description: 'longest wait between publish attempts of one outbox row while the broker is down',
+  },
+  {
+    name: 'WORKER_JOURNAL_PATH',
+    kind: 'string',
+    description: 'AI worker’s local SQLite journal (WAL); default ${STATE_DIR}/worker-journal.sqlite',
+  },
+  {
+    name: 'WORKER_JOURNAL_SYNC_MS',
+    kind: 'int',
+    default: '1000',
+    min: 10,
+    description: 'first backoff of the journal sync loop while the database is unreachable (doubles, ≤ 30 s)',
+  },
+  {
+    name: 'WORKER_JOURNAL_RETENTION_SECONDS',
+    kind: 'int',
+    default: '86400',
+    min: 0,
+    description: 'how long synced journal entries are kept (they answer redeliveries) before pruning',
+  },
+];

@@ -45,7 +45,7 @@ export class ProcessUpload {
       return { status: 'ready' };
     }
     const head = await store.head(upload.stagingKey);
-    if (!head) return { status: 'not-uploaded' };
+    if (!head) return this.afterStagingVanished(upload);
     if (head.size > MAX_IMAGE_BYTES) {
       return this.reject(upload, `the file is larger than ${MAX_IMAGE_BYTES} bytes`, {
         detectedFormat: null,
@@ -82,6 +82,16 @@ export class ProcessUpload {
     }
     await store.delete(upload.stagingKey);
     return { status: 'ready' };
+  }
+
+  /**
+   * No staging object: either nothing was PUT yet, or a concurrent run (storage worker vs the AI
+   * worker's inline run) finished and removed it after we read the row. The row tells which.
+   */
+  private async afterStagingVanished(upload: ImageUpload): Promise<ProcessingOutcome> {
+    const current = await this.uploads.findById(upload.id);
+    if (!current) return { status: 'gone' };
+    return current.status === 'pending' ? { status: 'not-uploaded' } : this.run(current);
   }
 
   private async reject(upload: ImageUpload, reason: string, facts: ImageFacts): Promise<ProcessingOutcome> {

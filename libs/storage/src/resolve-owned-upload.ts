@@ -38,8 +38,12 @@ export class ResolveOwnedUpload {
       throw refuse('unknown image: upload it through POST /api/v1/images/{channel} first');
     }
     if (upload.status === 'rejected') throw refuse('the uploaded file is not a supported image');
-    if (upload.status === 'pending') {
-      if (!(await this.headStaging(upload.stagingKey))) throw refuse('the image has not been uploaded yet');
+    if (upload.status === 'pending' && !(await this.headStaging(upload.stagingKey))) {
+      // The staging object also vanishes when processing finished after we read the row: re-read it.
+      const current = await this.uploads.findById(upload.id);
+      if (current?.status === 'rejected') throw refuse('the uploaded file is not a supported image');
+      if (current?.status !== 'ready') throw refuse('the image has not been uploaded yet');
+    } else if (upload.status === 'pending') {
       try {
         await this.processing.enqueue([upload]);
       } catch (error) {

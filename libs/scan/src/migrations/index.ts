@@ -1,1 +1,3 @@
-export const scanMigrations: (new () => unknown)[] = [];
+import { CreateScanTables1732000005000 } from './1732000005000-create-scan-tables.js';
+
+export const scanMigrations: (new () => unknown)[] = [CreateScanTables1732000005000];

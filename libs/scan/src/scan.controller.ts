@@ -1,0 +1,71 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentUser, type AuthenticatedUser } from '../../platform/src/index.js';
+import { ScanCategoriesDto, ScanJobStatusDto } from './dto/scan-job-status.dto.js';
+import { ScanSubmittedDto, SubmitScanDto } from './dto/submit-scan.dto.js';
+import { ListScanCategories } from './list-scan-categories.js';
+import { ReadScanJob } from './read-scan-job.js';
+import { StreamScanEvents } from './stream-scan-events.js';
+import { SubmitScan } from './submit-scan.js';
+
+@ApiTags('scan')
+@ApiBearerAuth()
+@Controller('api/v1/scan')
+export class ScanController {
+  constructor(
+    private readonly submitScan: SubmitScan,
+    private readonly readScanJob: ReadScanJob,
+    private readonly streamScanEvents: StreamScanEvents,
+    private readonly listScanCategories: ListScanCategories,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: ScanSubmittedDto })
+  submit(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: SubmitScanDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('x-idempotency-key') legacyIdempotencyKey?: string,
+  ): Promise<ScanSubmittedDto> {
+    return this.submitScan.run(user.id, body, idempotencyKey ?? legacyIdempotencyKey);
+  }
+
+  // Declared before the `:job_id` routes so "categories" is never taken for a job id.
+  @Get('categories')
+  @ApiOkResponse({ type: ScanCategoriesDto })
+  categories(): ScanCategoriesDto {
+    return this.listScanCategories.run();
+  }
+
+  @Get(':job_id/events')
+  @ApiProduces('text/event-stream')
+  events(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('job_id') jobId: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.streamScanEvents.run(jobId, user.id, lastEventId, request, response);
+  }
+
+  @Get(':job_id/result')
+  @ApiOkResponse({ description: 'completed or failed result; 202 + Retry-After while processing' })
+  async result(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('job_id') jobId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<unknown> {
+    const body = await this.readScanJob.result(jobId, user.id);
+    if (body.status === 'processing') response.status(202).setHeader('Retry-After', '2');
+    return body;
+  }
+
+  @Get(':job_id')
+  @ApiOkResponse({ type: ScanJobStatusDto })
+  status(@CurrentUser() user: AuthenticatedUser, @Param('job_id') jobId: string): Promise<ScanJobStatusDto> {
+    return this.readScanJob.status(jobId, user.id);
+  }
+}
