@@ -1,1 +1,3 @@
-export const locationMigrations: (new () => unknown)[] = [];
+import { CreateLocationSites1732000006000 } from './1732000006000-create-location-sites.js';
+
+export const locationMigrations = [CreateLocationSites1732000006000];

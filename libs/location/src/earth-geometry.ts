@@ -1,0 +1,25 @@
+/** The sphere every distance here is measured on (as geokdbush and the reference's SQL fallback). */
+export const EARTH_RADIUS_M = 6_371_000;
+
+/** Name of the SQL function (created by the location migration) that maps lat/lon to a cube point. */
+export const EARTH_POINT_FUNCTION = 'location_earth_point';
+
+const rad = Math.PI / 180;
+
+/** Great-circle distance in metres (haversine). */
+export function greatCircleMetres(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Straight-line (chord) length through the sphere for a great-circle distance: what cube's `<->` measures. */
+export function chordMetres(greatCircle: number): number {
+  return 2 * EARTH_RADIUS_M * Math.sin(Math.min(Math.PI, greatCircle / EARTH_RADIUS_M) / 2);
+}
+
+/** "850m" under 1 km, else "1.2km", as the app shows it. */
+export function distanceText(metres: number): string {
+  return metres < 1000 ? `${Math.floor(metres)}m` : `${(metres / 1000).toFixed(1)}km`;
+}

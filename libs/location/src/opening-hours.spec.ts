@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { openStateAt, parseDayHours, type WeeklyHours } from './opening-hours.js';
+
+const week = (days: Partial<Record<keyof WeeklyHours, string>>): WeeklyHours => ({
+  mon: parseDayHours(days.mon),
+  tue: parseDayHours(days.tue),
+  wed: parseDayHours(days.wed),
+  thu: parseDayHours(days.thu),
+  fri: parseDayHours(days.fri),
+  sat: parseDayHours(days.sat),
+  sun: parseDayHours(days.sun),
+  holiday: null,
+  closure_note: null,
+});
+
+// 2026-03-02 is a Monday; Korea is UTC+9.
+const kst = (isoLocal: string): Date => new Date(`${isoLocal}+09:00`);
+
+describe('opening hours', () => {
+  it.each([
+    ['09:00 ~ 18:00', { closed: false, always_open: false, ranges: [{ start: '09:00', end: '18:00' }] }],
+    ['08시~22시', { ranges: [{ start: '08:00', end: '22:00' }] }],
+    [
+      '9:00 ~ 11:00\n15:00 ~ 17:00',
+      {
+        ranges: [
+          { start: '09:00', end: '11:00' },
+          { start: '15:00', end: '17:00' },
+        ],
+      },
+    ],
+    ['10시~22시         (하절기(7~9월) 10시~23시)', { ranges: [{ start: '10:00', end: '22:00' }] }],
+    ['상시', { always_open: true, ranges: [] }],
+    ['00:00~24:00', { always_open: true, ranges: [] }],
+    ['휴무', { closed: true }],
+    ['계약종료', { closed: true }],
+  ])('parses %j', (text, expected) => {
+    expect(parseDayHours(text)).toMatchObject(expected);
+  });
+
+  it('evaluates the weekday and time in Korea, not UTC', () => {
+    const hours = week({ mon: '09:00~18:00', sun: '휴무' });
+    // 09:30 Monday in Korea is 00:30 Monday UTC; 08:59 is still Sunday 23:59 UTC.
+    expect(openStateAt(hours, kst('2026-03-02T09:30:00'))).toEqual({
+      is_open: true,
+      is_holiday: false,
+      start_time: '09:00',
+      end_time: '18:00',
+    });
+    expect(openStateAt(hours, kst('2026-03-02T08:59:00')).is_open).toBe(false);
+    expect(openStateAt(hours, kst('2026-03-02T18:00:00')).is_open).toBe(false);
+    expect(openStateAt(hours, kst('2026-03-01T12:00:00'))).toMatchObject({
+      is_open: false,
+      is_holiday: true,
+    });
+  });
+
+  it('keeps a site open past midnight into the next day', () => {
+    const hours = week({ fri: '22:00 ~ 02:00', sat: '휴무' });
+    expect(openStateAt(hours, kst('2026-03-06T23:00:00')).is_open).toBe(true);
+    expect(openStateAt(hours, kst('2026-03-07T01:30:00')).is_open).toBe(true);
+    expect(openStateAt(hours, kst('2026-03-07T02:30:00')).is_open).toBe(false);
+  });
+
+  it('reports unknown hours as unknown rather than closed', () => {
+    expect(openStateAt(week({}), kst('2026-03-02T12:00:00'))).toEqual({
+      is_open: null,
+      is_holiday: null,
+      start_time: null,
+      end_time: null,
+    });
+  });
+});
