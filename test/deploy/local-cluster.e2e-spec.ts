@@ -8,6 +8,7 @@
  * routed to it answers something other than 404 through the router (and 404 on a pod of another
  * domain), and a scan goes end to end through the router (auth → images → scan → AI worker → result).
  */
+import sharp from 'sharp';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startCluster, type LocalCluster } from '../../scripts/cluster/local-cluster.mjs';
 import { productionEnv } from '../support/test-app.js';
@@ -146,11 +147,7 @@ describe('local cluster from the rendered overlays', () => {
       cdn_url: string;
       required_headers?: Record<string, string>;
     };
-    // a 1x1 PNG
-    const png = Buffer.from(
-      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1e3a4d40000000049454e44ae426082',
-      'hex',
-    );
+    const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#3a7' } }).png().toBuffer();
     const put = await fetch(upload.upload_url, {
       method: 'PUT',
       headers: { 'content-type': 'image/png', ...(upload.required_headers ?? {}) },
