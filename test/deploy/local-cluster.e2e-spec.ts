@@ -147,7 +147,9 @@ describe('local cluster from the rendered overlays', () => {
       cdn_url: string;
       required_headers?: Record<string, string>;
     };
-    const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#3a7' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#3a7' } })
+      .png()
+      .toBuffer();
     const put = await fetch(upload.upload_url, {
       method: 'PUT',
       headers: { 'content-type': 'image/png', ...(upload.required_headers ?? {}) },
