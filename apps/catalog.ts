@@ -11,6 +11,7 @@ import { LOCATION_ENV } from '../libs/location/src/location.env.js';
 import { locationMigrations } from '../libs/location/src/migrations/index.js';
 import { MY_ENV } from '../libs/my/src/my.env.js';
 import { myMigrations } from '../libs/my/src/migrations/index.js';
+import { outboxMigrations } from '../libs/platform/src/outbox/migrations/index.js';
 import { SCAN_ENV } from '../libs/scan/src/scan.env.js';
 import { scanMigrations } from '../libs/scan/src/migrations/index.js';
 import { STORAGE_ENV } from '../libs/storage/src/storage.env.js';
@@ -90,6 +91,7 @@ export const APP_CATALOG: AppCatalog = {
   features: FEATURES,
   // The whole schema, whatever this pod boots: every pod shares one database.
   migrations: [
+    ...outboxMigrations,
     ...authMigrations,
     ...characterMigrations,
     ...myMigrations,

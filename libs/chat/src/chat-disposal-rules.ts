@@ -1,14 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { dataPath } from '../../platform/src/index.js';
-
-interface RuleIndexEntry {
-  major_category: string;
-  middle_category: string;
-  file: string;
-}
-
-type RuleDocument = Record<string, unknown>;
+import { DisposalRules, type DisposalRule } from '../../scan/src/index.js';
 
 /** What the assistant is told about one rule document. */
 export interface RuleSummary {
@@ -48,8 +39,7 @@ const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String).filter((s) => s.trim() !== '') : [];
 
 /**
- * The assistant's rule tool: the disposal-rule documents of data/disposal_rules (through index.json),
- * looked up by category (after vision) or by the item words of a question (longest match wins, so
+ * The assistant's rule tool: the scan's disposal-rule documents, summarised and looked up by category (after vision) or by the item words of a question (longest match wins, so
  * "투명 페트병" is a PET bottle rather than clear glass).
  */
 @Injectable()
@@ -57,24 +47,19 @@ export class ChatDisposalRules {
   private readonly summaries = new Map<string, RuleSummary>();
   private readonly keywords: { word: string; key: string }[] = [];
 
-  constructor() {
-    const index = JSON.parse(readFileSync(dataPath('disposal_rules', 'index.json'), 'utf8')) as {
-      rules: RuleIndexEntry[];
-    };
-    for (const entry of index.rules) {
-      const document = JSON.parse(
-        readFileSync(dataPath('disposal_rules', entry.file), 'utf8'),
-      ) as RuleDocument;
-      const key = this.keyOf(entry.major_category, entry.middle_category);
-      this.summaries.set(key, summarise(entry, document));
+  constructor(rules: DisposalRules) {
+    for (const rule of rules.list()) {
+      const { document } = rule;
+      const key = this.keyOf(rule.majorCategory, rule.middleCategory);
+      this.summaries.set(key, summarise(rule));
       const items = Object.entries(
         (document['세부_품목'] as Record<string, unknown> | undefined) ?? {},
       ).flatMap(([group, names]) => [group, ...strings(names)]);
       const words = [
-        entry.middle_category,
+        rule.middleCategory,
         String(document['이름'] ?? ''),
         ...items,
-        ...(EVERYDAY_NAMES[entry.middle_category] ?? []),
+        ...(EVERYDAY_NAMES[rule.middleCategory] ?? []),
       ]
         .map((word) => squeeze(word.replace(/\(.*?\)/g, '')))
         .filter((word) => word.length >= 2 || /^[a-z]+$/.test(word))
@@ -100,7 +85,7 @@ export class ChatDisposalRules {
   }
 }
 
-function summarise(entry: RuleIndexEntry, document: RuleDocument): RuleSummary {
+function summarise({ majorCategory, middleCategory, document }: DisposalRule): RuleSummary {
   const detailed = Object.entries(
     (document['배출방법_세부'] as Record<string, unknown> | undefined) ?? {},
   ).flatMap(([item, how]) => (Array.isArray(how) ? how : [how]).map((text) => `${item}: ${String(text)}`));
@@ -108,9 +93,9 @@ function summarise(entry: RuleIndexEntry, document: RuleDocument): RuleSummary {
     (document['배출불가_품목_안내'] as Record<string, unknown> | undefined) ?? {},
   ).map(([item, where]) => `${item} → ${String(where)}`);
   return {
-    major_category: entry.major_category,
-    middle_category: entry.middle_category,
-    name: String(document['이름'] ?? entry.middle_category),
+    major_category: majorCategory,
+    middle_category: middleCategory,
+    name: String(document['이름'] ?? middleCategory),
     steps: [...strings(document['배출방법_공통']), ...detailed].slice(0, MAX_STEPS),
     not_accepted: refused.slice(0, 3),
   };

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { KEY_VALUE_STORE, type KeyValueStore } from '../../platform/src/index.js';
+import { EventLog, KEY_VALUE_STORE, type KeyValueStore } from '../../platform/src/index.js';
 
 export const CHAT_STAGES = [
   'queued',
@@ -76,16 +76,17 @@ export function stageEvent(
 
 export const isClosing = (event: ChatEvent): boolean => event.event === 'done' || event.event === 'error';
 
-/**
- * A job's stream as a list in the key-value store: the worker appends stage, token and closing events;
- * every API pod reads them, so a stream works whichever pod serves it and replays after a reconnect.
- */
+/** A job's stream: the worker appends stage, token and closing events, every API pod's stream reads them. */
 @Injectable()
 export class ChatEvents {
-  constructor(@Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore) {}
+  private readonly log: EventLog<ChatEvent>;
+
+  constructor(@Inject(KEY_VALUE_STORE) store: KeyValueStore) {
+    this.log = new EventLog(store, 'chat:events:', EVENT_TTL_SECONDS);
+  }
 
   async append(jobId: string, event: ChatEvent): Promise<void> {
-    await this.store.append(this.keyOf(jobId), JSON.stringify(event), EVENT_TTL_SECONDS);
+    await this.log.append(jobId, event);
   }
 
   async stage(jobId: string, stage: ChatStage, status: StageStatus, message?: string): Promise<void> {
@@ -99,7 +100,7 @@ export class ChatEvents {
 
   /** Events from list index `from` on. */
   async readFrom(jobId: string, from: number): Promise<ChatEvent[]> {
-    return (await this.store.range(this.keyOf(jobId), from)).map((text) => JSON.parse(text) as ChatEvent);
+    return (await this.log.readFrom(jobId, from)).events;
   }
 
   /** The highest token seq logged so far (a redelivered job continues after it), or 0. */
@@ -107,9 +108,5 @@ export class ChatEvents {
     return (await this.readFrom(jobId, 0))
       .filter((e) => e.event === 'token')
       .reduce((max, e) => Math.max(max, Number(e.data.seq)), 0);
-  }
-
-  private keyOf(jobId: string): string {
-    return `chat:events:${jobId}`;
   }
 }

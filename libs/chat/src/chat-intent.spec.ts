@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { DisposalRules } from '../../scan/src/index.js';
 import { ChatDisposalRules } from './chat-disposal-rules.js';
 import { detectIntent } from './chat-intent.js';
 
 describe('chat intent and rule lookup', () => {
-  const rules = new ChatDisposalRules();
+  const rules = new ChatDisposalRules(new DisposalRules());
   const intentOf = (question: string, mentionsCharacter = false) =>
     detectIntent(question, { mentionsItem: rules.match(question) !== null, mentionsCharacter });
 

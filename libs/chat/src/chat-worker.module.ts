@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CharacterDataModule } from '../../character/src/index.js';
+import { DisposalRulesModule } from '../../scan/src/index.js';
 import { StorageDataModule } from '../../storage/src/index.js';
 import { AnswerChatTurn } from './answer-chat-turn.js';
 import { ChatDataModule } from './chat-data.module.js';
@@ -9,7 +10,7 @@ import { LocalChatSolvers } from './local-chat-solvers.js';
 
 /** The AI worker's chat assistant: consumes `chat.requested`, streams the answer, stores the turn. */
 @Module({
-  imports: [ChatDataModule, StorageDataModule, CharacterDataModule],
+  imports: [ChatDataModule, DisposalRulesModule, StorageDataModule, CharacterDataModule],
   providers: [ChatDisposalRules, LocalChatSolvers, AnswerChatTurn, ChatRequestConsumer],
 })
 export class ChatWorkerModule {}

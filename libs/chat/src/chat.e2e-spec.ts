@@ -10,7 +10,6 @@ import { ANSWER_TASK, type ChatAnswerContext } from './chat-answer-context.js';
 import { ChatEvents } from './chat-events.js';
 import { ChatJob } from './chat-job.entity.js';
 import { ChatMessage } from './chat-message.entity.js';
-import { ChatOutboxMessage } from './chat-outbox.entity.js';
 import { ChatRepository } from './chat.repository.js';
 import type {
   ChatCreatedDto,
@@ -404,20 +403,11 @@ describe.each<Stack>(['embedded', 'production'])('chat (%s adapters)', (stack) =
       updatedAt: now,
       completedAt: null,
     } satisfies ChatJob);
-    // Already "sent": the relay leaves it alone, so no worker answers this seeded turn.
-    const outbox = Object.assign(new ChatOutboxMessage(), {
-      id: randomUUID(),
-      queue: 'chat.requested',
-      payload: { job_id: jobId },
-      attempts: 1,
-      nextAttemptAt: now,
-      sentAt: now,
-      createdAt: now,
-    } satisfies ChatOutboxMessage);
+    // No queue message: no worker answers this seeded turn.
     const chats = app.app.get(ChatRepository);
     await app.app
       .get(Transactions)
-      .run((manager) => chats.insertTurn(manager, { userMessage: question, job, outbox }));
+      .run((manager) => chats.insertTurn(manager, { userMessage: question, job }));
     const events = app.app.get(ChatEvents);
     await events.stage(jobId, 'answer', 'started');
     await events.token(jobId, 1001, '건전지는 ');

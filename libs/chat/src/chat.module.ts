@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../../platform/src/index.js';
 import { StorageDataModule } from '../../storage/src/index.js';
 import { ChatDataModule } from './chat-data.module.js';
-import { ChatOutboxRelay } from './chat-outbox-relay.js';
 import { ChatController } from './chat.controller.js';
 import { CreateChat } from './create-chat.js';
 import { DeleteChat } from './delete-chat.js';
@@ -14,7 +14,7 @@ import { SubmitChatMessage } from './submit-chat-message.js';
 
 /** `/api/v1/chat`: chats, their messages, turn submission and the turn's event stream. */
 @Module({
-  imports: [ChatDataModule, StorageDataModule],
+  imports: [ChatDataModule, OutboxModule, StorageDataModule],
   controllers: [ChatController],
   providers: [
     OwnedChats,
@@ -25,7 +25,6 @@ import { SubmitChatMessage } from './submit-chat-message.js';
     DeleteChat,
     SubmitChatMessage,
     StreamChatEvents,
-    ChatOutboxRelay,
   ],
 })
 export class ChatModule {}

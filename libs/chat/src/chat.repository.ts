@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, LessThanOrEqual, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { CursorPosition } from '../../platform/src/index.js';
 import { ChatConversation } from './chat-conversation.entity.js';
 import { ChatJob, type ChatFailure } from './chat-job.entity.js';
 import { ChatMessage } from './chat-message.entity.js';
-import { ChatOutboxMessage } from './chat-outbox.entity.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PREVIEW_LENGTH = 100;
@@ -19,17 +18,15 @@ const isUuid = (id: string): boolean => UUID.test(id);
 export interface SubmittedTurn {
   userMessage: ChatMessage;
   job: ChatJob;
-  outbox: ChatOutboxMessage;
 }
 
-/** The only place that queries the chat tables: conversations, messages, jobs and their outbox. */
+/** The only place that queries the chat tables: conversations, messages and jobs. */
 @Injectable()
 export class ChatRepository {
   constructor(
     @InjectRepository(ChatConversation) private readonly conversations: Repository<ChatConversation>,
     @InjectRepository(ChatMessage) private readonly messages: Repository<ChatMessage>,
     @InjectRepository(ChatJob) private readonly jobs: Repository<ChatJob>,
-    @InjectRepository(ChatOutboxMessage) private readonly outbox: Repository<ChatOutboxMessage>,
   ) {}
 
   async insertConversation(conversation: ChatConversation): Promise<void> {
@@ -88,13 +85,10 @@ export class ChatRepository {
     await this.messages.manager.transaction((manager) => this.addMessage(manager, message));
   }
 
-  /** The user message, its job and the job's queue message: all or nothing. */
+  /** The user message and its job (the caller's transaction adds the job's queue message). */
   async insertTurn(manager: EntityManager, turn: SubmittedTurn): Promise<void> {
     await this.addMessage(manager, turn.userMessage);
     await manager.getRepository(ChatJob).insert(turn.job as QueryDeepPartialEntity<ChatJob>);
-    await manager
-      .getRepository(ChatOutboxMessage)
-      .insert(turn.outbox as QueryDeepPartialEntity<ChatOutboxMessage>);
   }
 
   findJob(id: string): Promise<ChatJob | null> {
@@ -141,31 +135,6 @@ export class ChatRepository {
       { status: 'failed', error: failure, completedAt: now, updatedAt: now },
     );
     return (result.affected ?? 0) > 0;
-  }
-
-  dueOutbox(now: Date, limit: number): Promise<ChatOutboxMessage[]> {
-    return this.outbox.find({
-      where: { sentAt: IsNull(), nextAttemptAt: LessThanOrEqual(now) },
-      order: { createdAt: 'ASC' },
-      take: limit,
-    });
-  }
-
-  /** Claims a due row for one publish attempt; false when another relay got it first. */
-  async claimOutbox(message: ChatOutboxMessage, leaseUntil: Date): Promise<boolean> {
-    const result = await this.outbox.update(
-      { id: message.id, sentAt: IsNull(), nextAttemptAt: message.nextAttemptAt },
-      { nextAttemptAt: leaseUntil, attempts: message.attempts + 1 },
-    );
-    return (result.affected ?? 0) > 0;
-  }
-
-  async markOutboxSent(id: string, now: Date): Promise<void> {
-    await this.outbox.update({ id }, { sentAt: now });
-  }
-
-  async deferOutbox(id: string, until: Date): Promise<void> {
-    await this.outbox.update({ id }, { nextAttemptAt: until });
   }
 
   /** Inserts a message and moves its chat's counters, preview and sort key along with it. */

@@ -1,14 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ShutdownSignal } from '../../platform/src/index.js';
+import {
+  parseLastEventId,
+  serveEventStream,
+  ShutdownSignal,
+  type EventStream,
+  type EventStreamTiming,
+} from '../../platform/src/index.js';
 import { ChatEvents, isClosing, type ChatEvent } from './chat-events.js';
 import { ChatTurnOutcome } from './chat-turn-outcome.js';
 import { OwnedChats } from './owned-chats.js';
 
-const POLL_MS = 100;
-const KEEPALIVE_MS = 15_000;
-/** The reference's SSE gateway bound: past it the stream ends with a retryable `timeout` error. */
-const MAX_WAIT_MS = 300_000;
+const TIMING: EventStreamTiming = {
+  pollMs: 100,
+  keepAliveMs: 15_000,
+  /** The reference's SSE gateway bound: past it the stream ends with a retryable `timeout` error. */
+  maxWaitMs: 300_000,
+};
 /** Quiet this long, the stream also asks the job row whether the turn ended without a closing event. */
 const ROW_CHECK_MS = 5000;
 
@@ -41,41 +49,28 @@ export class StreamChatEvents {
   ): Promise<void> {
     // Ownership is checked before any byte is sent, so a foreign id still gets a plain 404 envelope.
     const job = await this.owned.job(jobId, userId);
-    response.status(200);
-    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-cache, no-transform');
-    response.setHeader('Connection', 'keep-alive');
-    response.setHeader('X-Accel-Buffering', 'no');
-    response.flushHeaders();
-
-    const write: Write = (event, id) =>
-      void response.write(
-        `${id === undefined ? '' : `id: ${id}\n`}event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`,
-      );
-    const stop = new AbortController();
-    const end = (): void => stop.abort();
-    request.on('close', end);
-    this.shutdown.signal.addEventListener('abort', end, { once: true });
-    try {
-      await this.follow(job.id, parseLastEventId(lastEventId), write, stop.signal);
-      // Ending for a shutdown: tell the app to reconnect (to another pod) rather than give up.
-      if (this.shutdown.raised && !response.writableEnded) {
-        write({ event: 'error', data: { job_id: job.id, error: 'temporary', message: 'Server restarting' } });
+    await serveEventStream(request, response, this.shutdown, async (stream) => {
+      const write: Write = (event, id) => stream.write({ id, event: event.event, data: event.data });
+      try {
+        await this.follow(job.id, parseLastEventId(lastEventId), write, stream);
+        // Ending for a shutdown: tell the app to reconnect (to another pod) rather than give up.
+        if (this.shutdown.raised && !stream.ended) {
+          write({
+            event: 'error',
+            data: { job_id: job.id, error: 'temporary', message: 'Server restarting' },
+          });
+        }
+      } catch (error) {
+        this.logger.warn({ jobId, err: (error as Error).message }, 'chat event stream ended early');
       }
-    } catch (error) {
-      this.logger.warn({ jobId, err: (error as Error).message }, 'chat event stream ended early');
-    } finally {
-      request.off('close', end);
-      this.shutdown.signal.removeEventListener('abort', end);
-      if (!response.writableEnded) response.end();
-    }
+    });
   }
 
   private async follow(
     jobId: string,
     resumeAfter: number | undefined,
     write: Write,
-    stop: AbortSignal,
+    stream: EventStream,
   ): Promise<void> {
     const fresh = resumeAfter === undefined;
     if (fresh) {
@@ -87,47 +82,42 @@ export class StreamChatEvents {
     const sentStageSeqs = new Set<number>();
     if (fresh) lastTokenSeq = await this.recoverTokens(jobId, write);
 
-    const started = Date.now();
     let lastEventAt = Date.now();
-    let lastWrite = Date.now();
-    while (!stop.aborted) {
-      try {
-        const events = await this.events.readFrom(jobId, index);
-        for (const event of events) {
-          const position = index++;
-          const seq = Number(event.data.seq);
-          if (event.event === 'token') {
-            if (seq <= lastTokenSeq) continue;
-            lastTokenSeq = seq;
-          } else if (!isClosing(event)) {
-            if (sentStageSeqs.has(seq)) continue;
-            sentStageSeqs.add(seq);
+    await stream.follow(TIMING, {
+      poll: async () => {
+        try {
+          const events = await this.events.readFrom(jobId, index);
+          for (const event of events) {
+            const position = index++;
+            const seq = Number(event.data.seq);
+            if (event.event === 'token') {
+              if (seq <= lastTokenSeq) continue;
+              lastTokenSeq = seq;
+            } else if (!isClosing(event)) {
+              if (sentStageSeqs.has(seq)) continue;
+              sentStageSeqs.add(seq);
+            }
+            write(event, position);
+            lastEventAt = Date.now();
+            if (isClosing(event)) return true;
           }
-          write(event, position);
-          lastEventAt = lastWrite = Date.now();
-          if (isClosing(event)) return;
+        } catch (error) {
+          // The store may be briefly unreachable: keep the stream and try again at the next poll.
+          this.logger.warn({ jobId, err: (error as Error).message }, 'could not read chat events');
         }
-      } catch (error) {
-        // The store may be briefly unreachable: keep the stream and try again at the next poll.
-        this.logger.warn({ jobId, err: (error as Error).message }, 'could not read chat events');
-      }
-      if (Date.now() - lastEventAt >= ROW_CHECK_MS) {
+        if (Date.now() - lastEventAt < ROW_CHECK_MS) return false;
         lastEventAt = Date.now();
         const closing = await this.outcome.closingEventOf(jobId).catch(() => null);
-        if (closing) return write(closing);
-      }
-      if (Date.now() - started >= MAX_WAIT_MS) {
-        return write({
+        if (closing) write(closing);
+        return closing !== null;
+      },
+      keepAlive: () => write({ event: 'keepalive', data: { job_id: jobId } }),
+      timedOut: () =>
+        write({
           event: 'error',
           data: { job_id: jobId, error: 'timeout', message: 'Maximum wait time exceeded' },
-        });
-      }
-      if (Date.now() - lastWrite >= KEEPALIVE_MS) {
-        write({ event: 'keepalive', data: { job_id: jobId } });
-        lastWrite = Date.now();
-      }
-      await pause(POLL_MS, stop);
-    }
+        }),
+    });
   }
 
   /**
@@ -153,21 +143,4 @@ export class StreamChatEvents {
     });
     return lastSeq;
   }
-}
-
-function parseLastEventId(value: string | undefined): number | undefined {
-  const id = Number.parseInt(value ?? '', 10);
-  return Number.isFinite(id) && id >= 0 ? id : undefined;
-}
-
-function pause(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    stop.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -1,12 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Clock, Transactions } from '../../platform/src/index.js';
+import { Clock, Outbox, Transactions } from '../../platform/src/index.js';
 import { ImageUploads } from '../../storage/src/index.js';
 import { ChatEvents } from './chat-events.js';
 import { ChatJob } from './chat-job.entity.js';
 import { ChatMessage } from './chat-message.entity.js';
-import { ChatOutboxMessage } from './chat-outbox.entity.js';
-import { ChatOutboxRelay } from './chat-outbox-relay.js';
 import { CHAT_QUEUE, type ChatRequestedMessage } from './chat-request.js';
 import { ChatRepository } from './chat.repository.js';
 import type { ChatMessageSubmittedDto, SubmitChatMessageDto } from './dto/chat.dto.js';
@@ -27,7 +25,7 @@ export class SubmitChatMessage {
     private readonly transactions: Transactions,
     private readonly chats: ChatRepository,
     private readonly events: ChatEvents,
-    private readonly relay: ChatOutboxRelay,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
 
@@ -66,17 +64,11 @@ export class SubmitChatMessage {
       completedAt: null,
     } satisfies ChatJob);
     const body: ChatRequestedMessage = { job_id: jobId };
-    const outbox = Object.assign(new ChatOutboxMessage(), {
-      id: randomUUID(),
-      queue: CHAT_QUEUE,
-      payload: body,
-      attempts: 0,
-      nextAttemptAt: now,
-      sentAt: null,
-      createdAt: now,
-    } satisfies ChatOutboxMessage);
-    await this.transactions.run((manager) => this.chats.insertTurn(manager, { userMessage, job, outbox }));
-    this.relay.wake();
+    await this.transactions.run(async (manager) => {
+      await this.chats.insertTurn(manager, { userMessage, job });
+      await this.outbox.add(manager, CHAT_QUEUE, body);
+    });
+    this.outbox.wake();
     await Promise.all([
       upload ? this.images.markUsed(upload.key) : undefined,
       this.events.stage(jobId, 'queued', 'started', '질문을 받았어요.'),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DisposalRulesModule } from '../../scan/src/index.js';
 import { CollectNews } from './collect-news.js';
 import { DisposalGuideCatalog } from './disposal-guide-catalog.js';
 import { InfoController } from './info.controller.js';
@@ -15,7 +16,7 @@ import { SearchItems } from './search-items.js';
 
 /** `/api/v1/info`: the news feed and its collector, the disposal guides, and item search. */
 @Module({
-  imports: [TypeOrmModule.forFeature([NewsArticle, NewsFeedState])],
+  imports: [TypeOrmModule.forFeature([NewsArticle, NewsFeedState]), DisposalRulesModule],
   controllers: [InfoController],
   providers: [
     NewsRepository,

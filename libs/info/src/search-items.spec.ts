@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dataPath } from '../../platform/src/index.js';
+import { DisposalRules } from '../../scan/src/index.js';
 import { DisposalGuideCatalog } from './disposal-guide-catalog.js';
 import { ItemSearchIndex, namesIn } from './item-search-index.js';
 import { SearchItems } from './search-items.js';
 import { editDistance, normaliseItemName } from './text-similarity.js';
 
-const catalog = new DisposalGuideCatalog();
+const catalog = new DisposalGuideCatalog(new DisposalRules());
 const search = new SearchItems(new ItemSearchIndex(catalog));
 const middlesFor = (query: string): string[] => search.execute(query).results.map((r) => r.middle_category);
 

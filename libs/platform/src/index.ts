@@ -26,3 +26,7 @@ export * from './security/current-user.decorator.js';
 export * from './security/public.decorator.js';
 export * from './security/token-keys.js';
 export { isAllowedOrigin } from './http/configure-http.js';
+export * from './outbox/outbox.js';
+export * from './outbox/outbox.module.js';
+export * from './sse/event-log.js';
+export * from './sse/event-stream.js';

@@ -7,33 +7,55 @@ interface RuleIndexEntry {
   major_category: string;
   middle_category: string;
   file: string;
+  english: string;
+}
+
+/** One rule document with the place data/disposal_rules/index.json gives it. */
+export interface DisposalRule {
+  /** The ASCII file stem, e.g. `recyclable_clear_pet_bottles`: stable, URL-safe, never Korean. */
+  key: string;
+  majorCategory: string;
+  middleCategory: string;
+  english: string;
+  document: DisposalRuleDocument;
 }
 
 /**
  * The rule step: a pure lookup of the disposal-rule document for (major, middle) through
- * data/disposal_rules/index.json. Documents are returned verbatim (the app shows them as they are).
+ * data/disposal_rules/index.json, read once. Documents are returned verbatim (the app shows them as
+ * they are). The chat assistant and the guides use the same documents, so every answer agrees on
+ * which document applies.
  */
 @Injectable()
 export class DisposalRules {
-  private readonly documents = new Map<string, DisposalRuleDocument>();
+  private readonly rules: DisposalRule[];
+  private readonly byCategory: Map<string, DisposalRule>;
 
   constructor() {
     const index = JSON.parse(readFileSync(dataPath('disposal_rules', 'index.json'), 'utf8')) as {
       rules: RuleIndexEntry[];
     };
-    for (const entry of index.rules) {
-      const document = JSON.parse(
+    this.rules = index.rules.map((entry) => ({
+      key: entry.file.replace(/\.json$/, ''),
+      majorCategory: entry.major_category,
+      middleCategory: entry.middle_category,
+      english: entry.english,
+      document: JSON.parse(
         readFileSync(dataPath('disposal_rules', entry.file), 'utf8'),
-      ) as DisposalRuleDocument;
-      this.documents.set(this.keyOf(entry.major_category, entry.middle_category), document);
-    }
+      ) as DisposalRuleDocument,
+    }));
+    this.byCategory = new Map(
+      this.rules.map((rule) => [keyOf(rule.majorCategory, rule.middleCategory), rule]),
+    );
+  }
+
+  list(): readonly DisposalRule[] {
+    return this.rules;
   }
 
   find(major: string, middle: string): DisposalRuleDocument | null {
-    return this.documents.get(this.keyOf(major, middle)) ?? null;
-  }
-
-  private keyOf(major: string, middle: string): string {
-    return `${major}\u0000${middle}`;
+    return this.byCategory.get(keyOf(major, middle))?.document ?? null;
   }
 }
+
+const keyOf = (major: string, middle: string): string => `${major}\u0000${middle}`;

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, LessThanOrEqual, type EntityManager, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { CursorPosition } from '../../platform/src/index.js';
 import { ScanJob } from './scan-job.entity.js';
-import { ScanOutboxMessage } from './scan-outbox.entity.js';
 import type { PipelineResult, ScanFailure, ScanReward } from './scan-result.types.js';
 
 type JobColumns = QueryDeepPartialEntity<ScanJob>;
@@ -18,19 +17,13 @@ export interface CompletedScan {
   completedAt: Date;
 }
 
-/** The only place that queries the scan tables (jobs and their outbox). */
+/** The only place that queries the scan tables. */
 @Injectable()
 export class ScanJobRepository {
-  constructor(
-    @InjectRepository(ScanJob) private readonly jobs: Repository<ScanJob>,
-    @InjectRepository(ScanOutboxMessage) private readonly outbox: Repository<ScanOutboxMessage>,
-  ) {}
+  constructor(@InjectRepository(ScanJob) private readonly jobs: Repository<ScanJob>) {}
 
-  async insertJobWithOutbox(manager: EntityManager, job: ScanJob, message: ScanOutboxMessage): Promise<void> {
+  async insertJob(manager: EntityManager, job: ScanJob): Promise<void> {
     await manager.getRepository(ScanJob).insert(job as JobColumns);
-    await manager
-      .getRepository(ScanOutboxMessage)
-      .insert(message as QueryDeepPartialEntity<ScanOutboxMessage>);
   }
 
   findById(id: string): Promise<ScanJob | null> {
@@ -93,34 +86,5 @@ export class ScanJobRepository {
       });
     }
     return query.getMany();
-  }
-
-  dueOutbox(now: Date, limit: number): Promise<ScanOutboxMessage[]> {
-    return this.outbox.find({
-      where: { sentAt: IsNull(), nextAttemptAt: LessThanOrEqual(now) },
-      order: { createdAt: 'ASC' },
-      take: limit,
-    });
-  }
-
-  /** Claims a due row for one publish attempt; false when another relay got it first. */
-  async claimOutbox(message: ScanOutboxMessage, leaseUntil: Date): Promise<boolean> {
-    const result = await this.outbox.update(
-      { id: message.id, sentAt: IsNull(), nextAttemptAt: message.nextAttemptAt },
-      { nextAttemptAt: leaseUntil, attempts: message.attempts + 1 },
-    );
-    return (result.affected ?? 0) > 0;
-  }
-
-  async markOutboxSent(id: string, now: Date): Promise<void> {
-    await this.outbox.update({ id }, { sentAt: now });
-  }
-
-  async deferOutbox(id: string, until: Date): Promise<void> {
-    await this.outbox.update({ id }, { nextAttemptAt: until });
-  }
-
-  countUnsentOutbox(): Promise<number> {
-    return this.outbox.countBy({ sentAt: IsNull() });
   }
 }

@@ -36,7 +36,7 @@ describe.each<Stack>(['embedded', 'production'])(
           SCAN_JOB_TIMEOUT_MS: String(JOB_BOUND_MS),
           SCAN_PROVIDER_ATTEMPTS: '2',
           SCAN_PROVIDER_RETRY_BASE_MS: '50',
-          SCAN_OUTBOX_POLL_MS: '100',
+          OUTBOX_POLL_MS: '100',
           SCAN_SSE_POLL_MS: '50',
           SCAN_SSE_KEEPALIVE_MS: '200',
         }),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock, KEY_VALUE_STORE, type KeyValueStore } from '../../platform/src/index.js';
+import { AppConfig, Clock, EventLog, KEY_VALUE_STORE, type KeyValueStore } from '../../platform/src/index.js';
 
 export const SCAN_STAGES = ['queued', 'vision', 'rule', 'answer', 'reward', 'done'] as const;
 export type ScanStage = (typeof SCAN_STAGES)[number];
@@ -37,20 +37,17 @@ export function seqOf(stage: ScanStage, status: StageStatus): number {
 export const isTerminal = (event: ScanProgressEvent): boolean =>
   event.status === 'failed' || (event.stage === 'done' && event.status === 'completed');
 
-/**
- * Per-job progress events in the key-value store (a list per job): the worker appends, every API pod
- * reads, so an SSE stream works whichever pod serves it and replays after a reconnect.
- */
+/** Per-job progress events: the worker records each stage, every API pod's stream reads them. */
 @Injectable()
 export class ScanProgress {
-  private readonly ttlSeconds: number;
+  private readonly log: EventLog<ScanProgressEvent>;
 
   constructor(
-    @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
+    @Inject(KEY_VALUE_STORE) store: KeyValueStore,
     @Inject(AppConfig) config: AppConfig,
     private readonly clock: Clock,
   ) {
-    this.ttlSeconds = config.int('SCAN_EVENT_TTL_SECONDS');
+    this.log = new EventLog(store, 'scan:events:', config.int('SCAN_EVENT_TTL_SECONDS'));
   }
 
   async record(
@@ -68,23 +65,18 @@ export class ScanProgress {
       progress: status === 'failed' ? PROGRESS[stage].started : PROGRESS[stage][status],
       ...extra,
     };
-    await this.store.append(this.keyOf(jobId), JSON.stringify(event), this.ttlSeconds);
+    await this.log.append(jobId, event);
     return event;
   }
 
   /** Events stored from list index `from` on, and the index to read from next time. */
-  async readFrom(jobId: string, from: number): Promise<{ events: ScanProgressEvent[]; next: number }> {
-    const raw = await this.store.range(this.keyOf(jobId), from);
-    return { events: raw.map((text) => JSON.parse(text) as ScanProgressEvent), next: from + raw.length };
+  readFrom(jobId: string, from: number): Promise<{ events: ScanProgressEvent[]; next: number }> {
+    return this.log.readFrom(jobId, from);
   }
 
   /** The furthest event so far (a redelivered job may repeat earlier ones), or null. */
   async latest(jobId: string): Promise<ScanProgressEvent | null> {
     const { events } = await this.readFrom(jobId, 0);
     return events.reduce<ScanProgressEvent | null>((best, e) => (!best || e.seq > best.seq ? e : best), null);
-  }
-
-  private keyOf(jobId: string): string {
-    return `scan:events:${jobId}`;
   }
 }

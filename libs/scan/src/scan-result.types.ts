@@ -21,7 +21,19 @@ export interface FinalAnswer {
   user_answer: string;
 }
 
-export type DisposalRuleDocument = Record<string, unknown>;
+/** One disposal-rule document as shipped in data/disposal_rules (Korean field names kept as-is). */
+export interface DisposalRuleDocument {
+  key: string;
+  category: string;
+  이름: string;
+  대상_품목: string[];
+  대상_설명?: string[];
+  세부_품목: Record<string, string[]>;
+  배출방법_공통?: string[];
+  배출방법_세부?: Record<string, string[]>;
+  배출불가_품목_안내?: Record<string, string>;
+  [field: string]: unknown;
+}
 
 export interface PipelineResult {
   classification_result: ClassificationResult;

@@ -1,25 +1,24 @@
 import { Module } from '@nestjs/common';
 import { CharacterDataModule } from '../../character/src/index.js';
+import { OutboxModule } from '../../platform/src/index.js';
 import { StorageDataModule } from '../../storage/src/index.js';
 import { DisposalAnswer } from './disposal-answer.js';
-import { DisposalRules } from './disposal-rules.js';
+import { DisposalRulesModule } from './disposal-rules.module.js';
 import { JournalSync } from './journal-sync.js';
 import { LandScanOutcome } from './land-scan-outcome.js';
 import { LocalScanSolvers } from './local-scan-solvers.js';
 import { RecordScanOutcome } from './record-scan-outcome.js';
 import { ScanDataModule } from './scan-data.module.js';
 import { ScanJobConsumer } from './scan-job-consumer.js';
-import { ScanOutboxModule } from './scan-outbox.module.js';
 import { ScanPipeline } from './scan-pipeline.js';
 import { WasteClassifier } from './waste-classifier.js';
 import { WorkerJournal } from './worker-journal.js';
 
 /** The AI worker's scan pipeline: vision → rule → answer → reward, journaled locally. */
 @Module({
-  imports: [ScanDataModule, ScanOutboxModule, StorageDataModule, CharacterDataModule],
+  imports: [ScanDataModule, DisposalRulesModule, OutboxModule, StorageDataModule, CharacterDataModule],
   providers: [
     WorkerJournal,
-    DisposalRules,
     WasteClassifier,
     DisposalAnswer,
     LocalScanSolvers,

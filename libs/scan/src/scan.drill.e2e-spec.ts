@@ -68,7 +68,7 @@ describe('scan with the two workers in their own processes (production adapters)
     const env = await productionEnv({
       APP_ROLE: 'api',
       APP_DOMAINS: 'scan',
-      SCAN_OUTBOX_POLL_MS: '100',
+      OUTBOX_POLL_MS: '100',
       SCAN_SSE_POLL_MS: '50',
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: stub.baseUrl,
@@ -164,7 +164,7 @@ describe('scan outcomes survive a PostgreSQL outage in the worker’s journal (p
         APP_DOMAINS: 'scan',
         OPENAI_API_KEY: 'sk-test',
         OPENAI_BASE_URL: stub.baseUrl,
-        SCAN_OUTBOX_POLL_MS: '100',
+        OUTBOX_POLL_MS: '100',
         WORKER_JOURNAL_SYNC_MS: '100',
         SCAN_JOB_TIMEOUT_MS: '120000',
       }),
@@ -240,8 +240,8 @@ describe('every accepted scan completes across a RabbitMQ restart (production ad
       await productionEnv({
         AMQP_URL: broker.url,
         APP_DOMAINS: 'scan',
-        SCAN_OUTBOX_POLL_MS: '100',
-        SCAN_OUTBOX_MAX_BACKOFF_MS: '1000',
+        OUTBOX_POLL_MS: '100',
+        OUTBOX_MAX_BACKOFF_MS: '1000',
       }),
     );
     baseUrl = await listenOnFreePort(app);

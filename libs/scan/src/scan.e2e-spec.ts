@@ -34,7 +34,7 @@ describe.each<Stack>(['embedded', 'production'])('scan with the offline provider
 
   beforeAll(async () => {
     app = await bootTestApp(
-      await envFor(stack, { APP_DOMAINS: 'scan,my', SCAN_OUTBOX_POLL_MS: '100', SCAN_SSE_POLL_MS: '50' }),
+      await envFor(stack, { APP_DOMAINS: 'scan,my', OUTBOX_POLL_MS: '100', SCAN_SSE_POLL_MS: '50' }),
     );
     baseUrl = await listenOnFreePort(app);
     alice = await createTestUser(app, 'alice');

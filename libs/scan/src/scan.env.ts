@@ -67,20 +67,6 @@ export const SCAN_ENV: readonly EnvVarSpec[] = [
     description: 'longest an SSE stream stays open before it ends with an `error` event (timeout)',
   },
   {
-    name: 'SCAN_OUTBOX_POLL_MS',
-    kind: 'int',
-    default: '1000',
-    min: 10,
-    description: 'how often the outbox relay looks for jobs not yet published to the queue',
-  },
-  {
-    name: 'SCAN_OUTBOX_MAX_BACKOFF_MS',
-    kind: 'int',
-    default: '30000',
-    min: 100,
-    description: 'longest wait between publish attempts of one outbox row while the broker is down',
-  },
-  {
     name: 'WORKER_JOURNAL_PATH',
     kind: 'string',
     description: 'AI worker’s local SQLite journal (WAL); default ${STATE_DIR}/worker-journal.sqlite',

@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../../platform/src/index.js';
 import { StorageDataModule } from '../../storage/src/index.js';
 import { ListScanCategories } from './list-scan-categories.js';
 import { ReadScanJob } from './read-scan-job.js';
 import { ScanController } from './scan.controller.js';
 import { ScanDataModule } from './scan-data.module.js';
-import { ScanOutboxModule } from './scan-outbox.module.js';
 import { StreamScanEvents } from './stream-scan-events.js';
 import { SubmitScan } from './submit-scan.js';
 
 /** `/api/v1/scan`: submit, progress (SSE), result, status, categories. */
 @Module({
-  imports: [ScanDataModule, ScanOutboxModule, StorageDataModule],
+  imports: [ScanDataModule, OutboxModule, StorageDataModule],
   controllers: [ScanController],
   providers: [SubmitScan, ReadScanJob, StreamScanEvents, ListScanCategories],
 })

@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppConfig, ShutdownSignal } from '../../platform/src/index.js';
+import {
+  AppConfig,
+  parseLastEventId,
+  serveEventStream,
+  ShutdownSignal,
+  type EventStream,
+  type EventStreamTiming,
+} from '../../platform/src/index.js';
 import { OwnedScanJobs } from './owned-scan-job.js';
 import type { ScanJob } from './scan-job.entity.js';
 import { ScanJobRepository } from './scan-job.repository.js';
@@ -19,9 +26,7 @@ const ROW_CHECK_MS = 5000;
 @Injectable()
 export class StreamScanEvents {
   private readonly logger = new Logger(StreamScanEvents.name);
-  private readonly keepAliveMs: number;
-  private readonly pollMs: number;
-  private readonly maxWaitMs: number;
+  private readonly timing: EventStreamTiming;
 
   constructor(
     private readonly owned: OwnedScanJobs,
@@ -30,9 +35,11 @@ export class StreamScanEvents {
     private readonly shutdown: ShutdownSignal,
     @Inject(AppConfig) config: AppConfig,
   ) {
-    this.keepAliveMs = config.int('SCAN_SSE_KEEPALIVE_MS');
-    this.pollMs = config.int('SCAN_SSE_POLL_MS');
-    this.maxWaitMs = config.int('SCAN_SSE_MAX_WAIT_MS');
+    this.timing = {
+      keepAliveMs: config.int('SCAN_SSE_KEEPALIVE_MS'),
+      pollMs: config.int('SCAN_SSE_POLL_MS'),
+      maxWaitMs: config.int('SCAN_SSE_MAX_WAIT_MS'),
+    };
   }
 
   async run(
@@ -44,69 +51,48 @@ export class StreamScanEvents {
   ): Promise<void> {
     // Ownership is checked before any byte is sent, so a foreign id still gets a plain 404 envelope.
     const job = await this.owned.get(jobId, userId);
-    response.status(200);
-    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-cache, no-transform');
-    response.setHeader('Connection', 'keep-alive');
-    response.setHeader('X-Accel-Buffering', 'no');
-    response.flushHeaders();
-
-    const stop = new AbortController();
-    const end = (): void => stop.abort();
-    request.on('close', end);
-    this.shutdown.signal.addEventListener('abort', end, { once: true });
-    try {
-      await this.follow(job, parseLastEventId(lastEventId), response, stop.signal);
-    } catch (error) {
-      this.logger.warn({ jobId, err: (error as Error).message }, 'scan event stream ended early');
-    } finally {
-      request.off('close', end);
-      this.shutdown.signal.removeEventListener('abort', end);
-      if (!response.writableEnded) response.end();
-    }
+    await serveEventStream(request, response, this.shutdown, async (stream) => {
+      try {
+        await this.follow(job, parseLastEventId(lastEventId) ?? -1, stream);
+      } catch (error) {
+        this.logger.warn({ jobId, err: (error as Error).message }, 'scan event stream ended early');
+      }
+    });
   }
 
-  private async follow(job: ScanJob, lastSeq: number, response: Response, stop: AbortSignal): Promise<void> {
-    const started = Date.now();
+  private async follow(job: ScanJob, lastSeq: number, stream: EventStream): Promise<void> {
     let index = 0;
-    let lastWrite = Date.now();
     let lastRowCheck = 0;
     const send = (event: ScanProgressEvent): boolean => {
       if (event.seq <= lastSeq) return false;
       lastSeq = event.seq;
-      lastWrite = Date.now();
-      const name = event.status === 'failed' ? 'error' : event.stage;
-      response.write(`id: ${event.seq}\nevent: ${name}\ndata: ${JSON.stringify(event)}\n\n`);
+      stream.write({ id: event.seq, event: event.status === 'failed' ? 'error' : event.stage, data: event });
       return isTerminal(event);
     };
 
-    while (!stop.aborted) {
-      try {
-        const { events, next } = await this.progress.readFrom(job.id, index);
-        index = next;
-        for (const event of events) if (send(event)) return;
-      } catch (error) {
-        // The store may be briefly unreachable: keep the stream and try again at the next poll.
-        this.logger.warn({ jobId: job.id, err: (error as Error).message }, 'could not read scan events');
-      }
-      if (Date.now() - lastRowCheck >= ROW_CHECK_MS) {
+    await stream.follow(this.timing, {
+      poll: async () => {
+        try {
+          const { events, next } = await this.progress.readFrom(job.id, index);
+          index = next;
+          for (const event of events) if (send(event)) return true;
+        } catch (error) {
+          // The store may be briefly unreachable: keep the stream and try again at the next poll.
+          this.logger.warn({ jobId: job.id, err: (error as Error).message }, 'could not read scan events');
+        }
+        if (Date.now() - lastRowCheck < ROW_CHECK_MS) return false;
         lastRowCheck = Date.now();
         const closing = await this.closingEventFromRow(job.id);
-        if (closing && send(closing)) return;
-      }
-      if (Date.now() - started >= this.maxWaitMs) {
-        const data = { job_id: job.id, error: 'timeout', message: 'Maximum wait time exceeded' };
-        response.write(
-          `${lastSeq >= 0 ? `id: ${lastSeq}\n` : ''}event: error\ndata: ${JSON.stringify(data)}\n\n`,
-        );
-        return;
-      }
-      if (Date.now() - lastWrite >= this.keepAliveMs) {
-        response.write(': keep-alive\n\n');
-        lastWrite = Date.now();
-      }
-      await pause(Math.min(this.pollMs, this.keepAliveMs), stop);
-    }
+        return closing !== null && send(closing);
+      },
+      keepAlive: () => stream.comment('keep-alive'),
+      timedOut: () =>
+        stream.write({
+          id: lastSeq >= 0 ? lastSeq : undefined,
+          event: 'error',
+          data: { job_id: job.id, error: 'timeout', message: 'Maximum wait time exceeded' },
+        }),
+    });
   }
 
   /**
@@ -132,21 +118,4 @@ export class StreamScanEvents {
           result,
         };
   }
-}
-
-function parseLastEventId(value: string | undefined): number {
-  const seq = Number.parseInt(value ?? '', 10);
-  return Number.isFinite(seq) && seq >= 0 ? seq : -1;
-}
-
-function pause(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    stop.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

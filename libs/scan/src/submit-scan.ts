@@ -5,16 +5,15 @@ import {
   Clock,
   DependencyUnavailable,
   KEY_VALUE_STORE,
+  Outbox,
   Transactions,
   ValidationFailed,
   type KeyValueStore,
 } from '../../platform/src/index.js';
 import { ImageUploads } from '../../storage/src/index.js';
 import type { ScanSubmittedDto, SubmitScanDto } from './dto/submit-scan.dto.js';
-import { OutboxRelay } from './outbox-relay.js';
 import { ScanJob } from './scan-job.entity.js';
 import { ScanJobRepository } from './scan-job.repository.js';
-import { ScanOutboxMessage } from './scan-outbox.entity.js';
 import { ScanProgress } from './scan-progress.js';
 import { SCAN_QUEUE, type ScanRequestedMessage } from './scan-request.js';
 
@@ -45,7 +44,7 @@ export class SubmitScan {
     private readonly transactions: Transactions,
     private readonly jobs: ScanJobRepository,
     private readonly progress: ScanProgress,
-    private readonly relay: OutboxRelay,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
     @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
     @Inject(AppConfig) config: AppConfig,
@@ -96,17 +95,11 @@ export class SubmitScan {
       updatedAt: now,
       completedAt: null,
     } satisfies ScanJob);
-    const outbox = Object.assign(new ScanOutboxMessage(), {
-      id: randomUUID(),
-      queue: SCAN_QUEUE,
-      payload: message,
-      attempts: 0,
-      nextAttemptAt: now,
-      sentAt: null,
-      createdAt: now,
-    } satisfies ScanOutboxMessage);
-    await this.transactions.run((manager) => this.jobs.insertJobWithOutbox(manager, job, outbox));
-    this.relay.wake();
+    await this.transactions.run(async (manager) => {
+      await this.jobs.insertJob(manager, job);
+      await this.outbox.add(manager, SCAN_QUEUE, message);
+    });
+    this.outbox.wake();
     await Promise.all([
       this.images.markUsed(upload.key),
       this.progress.record(jobId, 'queued', 'started'),

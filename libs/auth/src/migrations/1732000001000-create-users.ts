@@ -1,5 +1,10 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { portableTypes, timestampColumns } from '../../../platform/src/index.js';
+import {
+  portableTypes,
+  timestampColumns,
+  uuidColumn,
+  uuidPrimaryColumn,
+} from '../../../platform/src/index.js';
 
 export class CreateUsers1732000001000 implements MigrationInterface {
   name = 'CreateUsers1732000001000';
@@ -10,7 +15,7 @@ export class CreateUsers1732000001000 implements MigrationInterface {
       new Table({
         name: 'users',
         columns: [
-          { name: 'id', type: t.uuid, length: t.isPostgres ? undefined : '36', isPrimary: true },
+          uuidPrimaryColumn(t),
           { name: 'username', type: 'varchar', length: '120' },
           { name: 'nickname', type: 'varchar', length: '120', isNullable: true },
           { name: 'email', type: 'varchar', length: '320', isNullable: true },
@@ -25,8 +30,8 @@ export class CreateUsers1732000001000 implements MigrationInterface {
       new Table({
         name: 'social_accounts',
         columns: [
-          { name: 'id', type: t.uuid, length: t.isPostgres ? undefined : '36', isPrimary: true },
-          { name: 'user_id', type: t.uuid, length: t.isPostgres ? undefined : '36' },
+          uuidPrimaryColumn(t),
+          uuidColumn(t, 'user_id'),
           { name: 'provider', type: 'varchar', length: '16' },
           { name: 'provider_user_id', type: 'varchar', length: '255' },
           { name: 'email', type: 'varchar', length: '320', isNullable: true },

@@ -1,12 +1,16 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { portableTypes, timestampColumns } from '../../../platform/src/index.js';
+import {
+  portableTypes,
+  timestampColumns,
+  uuidColumn,
+  uuidPrimaryColumn,
+} from '../../../platform/src/index.js';
 
 export class CreateTokenFamiliesAndLoginAudits1732000001001 implements MigrationInterface {
   name = 'CreateTokenFamiliesAndLoginAudits1732000001001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = portableTypes(queryRunner);
-    const uuid = { type: t.uuid, length: t.isPostgres ? undefined : '36' };
     const userForeignKey = (): TableForeignKey =>
       new TableForeignKey({
         columnNames: ['user_id'],
@@ -18,8 +22,8 @@ export class CreateTokenFamiliesAndLoginAudits1732000001001 implements Migration
       new Table({
         name: 'refresh_token_families',
         columns: [
-          { name: 'id', ...uuid, isPrimary: true },
-          { name: 'user_id', ...uuid },
+          uuidPrimaryColumn(t),
+          uuidColumn(t, 'user_id'),
           { name: 'provider', type: 'varchar', length: '16' },
           { name: 'current_refresh_jti', type: 'varchar', length: '64' },
           { name: 'current_access_jti', type: 'varchar', length: '64' },
@@ -37,8 +41,8 @@ export class CreateTokenFamiliesAndLoginAudits1732000001001 implements Migration
       new Table({
         name: 'login_audits',
         columns: [
-          { name: 'id', ...uuid, isPrimary: true },
-          { name: 'user_id', ...uuid },
+          uuidPrimaryColumn(t),
+          uuidColumn(t, 'user_id'),
           { name: 'provider', type: 'varchar', length: '16' },
           { name: 'access_jti', type: 'varchar', length: '64' },
           { name: 'login_ip', type: 'varchar', length: '64', isNullable: true },

@@ -1,6 +1,11 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { portableTypes, timestampColumns } from '../../../platform/src/index.js';
+import {
+  portableTypes,
+  timestampColumns,
+  uuidColumn,
+  uuidPrimaryColumn,
+} from '../../../platform/src/index.js';
 import { loadCatalogData } from '../character-catalog-data.js';
 
 export class CreateCharacters1732000002000 implements MigrationInterface {
@@ -8,12 +13,11 @@ export class CreateCharacters1732000002000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = portableTypes(queryRunner);
-    const uuid = { type: t.uuid, length: t.isPostgres ? undefined : '36' };
     await queryRunner.createTable(
       new Table({
         name: 'characters',
         columns: [
-          { name: 'id', ...uuid, isPrimary: true },
+          uuidPrimaryColumn(t),
           { name: 'code', type: 'varchar', length: '64', isUnique: true },
           { name: 'name', type: 'varchar', length: '64' },
           { name: 'type_label', type: 'varchar', length: '255' },
@@ -30,9 +34,9 @@ export class CreateCharacters1732000002000 implements MigrationInterface {
       new Table({
         name: 'character_ownerships',
         columns: [
-          { name: 'id', ...uuid, isPrimary: true },
-          { name: 'user_id', ...uuid },
-          { name: 'character_id', ...uuid },
+          uuidPrimaryColumn(t),
+          uuidColumn(t, 'user_id'),
+          uuidColumn(t, 'character_id'),
           { name: 'character_code', type: 'varchar', length: '64' },
           { name: 'source', type: 'varchar', length: '32' },
           { name: 'acquired_at', type: t.timestamp },

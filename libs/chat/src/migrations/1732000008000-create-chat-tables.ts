@@ -1,12 +1,16 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { portableTypes, timestampColumns } from '../../../platform/src/index.js';
+import {
+  portableTypes,
+  timestampColumns,
+  uuidColumn,
+  uuidPrimaryColumn,
+} from '../../../platform/src/index.js';
 
 export class CreateChatTables1732000008000 implements MigrationInterface {
   name = 'CreateChatTables1732000008000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = portableTypes(queryRunner);
-    const uuid = { type: t.uuid, length: t.isPostgres ? undefined : '36' };
     const cascadeTo = (table: string, column: string): TableForeignKey =>
       new TableForeignKey({
         columnNames: [column],
@@ -18,8 +22,8 @@ export class CreateChatTables1732000008000 implements MigrationInterface {
       new Table({
         name: 'chat_conversations',
         columns: [
-          { name: 'id', ...uuid, isPrimary: true },
-          { name: 'user_id', ...uuid },
+          uuidPrimaryColumn(t),
+          uuidColumn(t, 'user_id'),
           { name: 'title', type: 'varchar', length: '200', isNullable: true },
           { name: 'preview', type: 'varchar', length: '200', isNullable: true },
           { name: 'message_count', type: 'integer', default: 0 },
@@ -42,13 +46,13 @@ export class CreateChatTables1732000008000 implements MigrationInterface {
       new Table({
         name: 'chat_messages',
         columns: [
-          { name: 'id', ...uuid, isPrimary: true },
-          { name: 'conversation_id', ...uuid },
+          uuidPrimaryColumn(t),
+          uuidColumn(t, 'conversation_id'),
           { name: 'role', type: 'varchar', length: '16' },
           { name: 'content', type: 'text' },
           { name: 'image_url', type: 'varchar', length: '2048', isNullable: true },
           { name: 'intent', type: 'varchar', length: '32', isNullable: true },
-          { name: 'job_id', ...uuid, isNullable: true },
+          uuidColumn(t, 'job_id', { isNullable: true }),
           { name: 'created_at', type: t.timestamp },
         ],
         foreignKeys: [cascadeTo('chat_conversations', 'conversation_id')],
@@ -70,11 +74,11 @@ export class CreateChatTables1732000008000 implements MigrationInterface {
       new Table({
         name: 'chat_jobs',
         columns: [
-          { name: 'id', ...uuid, isPrimary: true },
-          { name: 'user_id', ...uuid },
-          { name: 'conversation_id', ...uuid },
-          { name: 'user_message_id', ...uuid },
-          { name: 'assistant_message_id', ...uuid, isNullable: true },
+          uuidPrimaryColumn(t),
+          uuidColumn(t, 'user_id'),
+          uuidColumn(t, 'conversation_id'),
+          uuidColumn(t, 'user_message_id'),
+          uuidColumn(t, 'assistant_message_id', { isNullable: true }),
           { name: 'status', type: 'varchar', length: '16' },
           { name: 'intent', type: 'varchar', length: '32', isNullable: true },
           { name: 'image_key', type: 'varchar', length: '255', isNullable: true },
@@ -88,27 +92,9 @@ export class CreateChatTables1732000008000 implements MigrationInterface {
         indices: [new TableIndex({ name: 'ix_chat_jobs_conversation', columnNames: ['conversation_id'] })],
       }),
     );
-    await queryRunner.createTable(
-      new Table({
-        name: 'chat_outbox',
-        columns: [
-          { name: 'id', ...uuid, isPrimary: true },
-          { name: 'queue', type: 'varchar', length: '64' },
-          { name: 'payload', type: t.json },
-          { name: 'attempts', type: 'integer', default: 0 },
-          { name: 'next_attempt_at', type: t.timestamp },
-          { name: 'sent_at', type: t.timestamp, isNullable: true },
-          { name: 'created_at', type: t.timestamp },
-        ],
-        indices: [
-          new TableIndex({ name: 'ix_chat_outbox_pending', columnNames: ['sent_at', 'next_attempt_at'] }),
-        ],
-      }),
-    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('chat_outbox');
     await queryRunner.dropTable('chat_jobs');
     await queryRunner.dropTable('chat_messages');
     await queryRunner.dropTable('chat_conversations');

@@ -164,6 +164,20 @@ export const PLATFORM_ENV: readonly EnvVarSpec[] = [
     min: 1,
     description: 'first retry delay; doubles per attempt',
   },
+  {
+    name: 'OUTBOX_POLL_MS',
+    kind: 'int',
+    default: '1000',
+    min: 10,
+    description: 'how often the outbox relay looks for committed messages not yet published to the queue',
+  },
+  {
+    name: 'OUTBOX_MAX_BACKOFF_MS',
+    kind: 'int',
+    default: '30000',
+    min: 100,
+    description: 'longest wait between publish attempts of one outbox message while the broker is down',
+  },
   // blob storage
   {
     name: 'S3_BUCKET',

@@ -25,6 +25,19 @@ export function portableTypes(queryRunner: QueryRunner): PortableColumnTypes {
     : { uuid: 'varchar', timestamp: 'datetime', json: 'json', isPostgres };
 }
 
+/** A column holding an id generated in code: native `uuid` on PostgreSQL, `varchar(36)` on SQLite. */
+export function uuidColumn(
+  types: PortableColumnTypes,
+  name: string,
+  options: Omit<TableColumnOptions, 'name' | 'type' | 'length'> = {},
+): TableColumnOptions {
+  return { name, type: types.uuid, length: types.isPostgres ? undefined : '36', ...options };
+}
+
+/** The `id` primary key every table has. */
+export const uuidPrimaryColumn = (types: PortableColumnTypes): TableColumnOptions =>
+  uuidColumn(types, 'id', { isPrimary: true });
+
 /** `created_at`/`updated_at` columns with a database default, for migrations. */
 export function timestampColumns(types: PortableColumnTypes): TableColumnOptions[] {
   const now = types.isPostgres ? 'now()' : "(strftime('%Y-%m-%d %H:%M:%f', 'now'))";

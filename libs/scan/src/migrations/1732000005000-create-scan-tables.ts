@@ -1,18 +1,22 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { portableTypes, timestampColumns } from '../../../platform/src/index.js';
+import {
+  portableTypes,
+  timestampColumns,
+  uuidColumn,
+  uuidPrimaryColumn,
+} from '../../../platform/src/index.js';
 
 export class CreateScanTables1732000005000 implements MigrationInterface {
   name = 'CreateScanTables1732000005000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = portableTypes(queryRunner);
-    const uuid = { type: t.uuid, length: t.isPostgres ? undefined : '36' };
     await queryRunner.createTable(
       new Table({
         name: 'scan_jobs',
         columns: [
-          { name: 'id', ...uuid, isPrimary: true },
-          { name: 'user_id', ...uuid },
+          uuidPrimaryColumn(t),
+          uuidColumn(t, 'user_id'),
           { name: 'status', type: 'varchar', length: '16' },
           { name: 'image_key', type: 'varchar', length: '255' },
           { name: 'image_url', type: 'varchar', length: '2048' },
@@ -41,27 +45,9 @@ export class CreateScanTables1732000005000 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.createTable(
-      new Table({
-        name: 'scan_outbox',
-        columns: [
-          { name: 'id', ...uuid, isPrimary: true },
-          { name: 'queue', type: 'varchar', length: '64' },
-          { name: 'payload', type: t.json },
-          { name: 'attempts', type: 'integer', default: 0 },
-          { name: 'next_attempt_at', type: t.timestamp },
-          { name: 'sent_at', type: t.timestamp, isNullable: true },
-          { name: 'created_at', type: t.timestamp },
-        ],
-        indices: [
-          new TableIndex({ name: 'ix_scan_outbox_pending', columnNames: ['sent_at', 'next_attempt_at'] }),
-        ],
-      }),
-    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('scan_outbox');
     await queryRunner.dropTable('scan_jobs');
   }
 }

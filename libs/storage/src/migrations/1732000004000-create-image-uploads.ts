@@ -1,18 +1,22 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { portableTypes, timestampColumns } from '../../../platform/src/index.js';
+import {
+  portableTypes,
+  timestampColumns,
+  uuidColumn,
+  uuidPrimaryColumn,
+} from '../../../platform/src/index.js';
 
 export class CreateImageUploads1732000004000 implements MigrationInterface {
   name = 'CreateImageUploads1732000004000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = portableTypes(queryRunner);
-    const uuid = { type: t.uuid, length: t.isPostgres ? undefined : '36' };
     await queryRunner.createTable(
       new Table({
         name: 'image_uploads',
         columns: [
-          { name: 'id', ...uuid, isPrimary: true },
-          { name: 'user_id', ...uuid },
+          uuidPrimaryColumn(t),
+          uuidColumn(t, 'user_id'),
           { name: 'channel', type: 'varchar', length: '16' },
           { name: 'staging_key', type: 'varchar', length: '255', isUnique: true },
           { name: 'public_key', type: 'varchar', length: '255', isUnique: true },

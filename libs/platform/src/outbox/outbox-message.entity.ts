@@ -1,12 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { JsonColumn, TimestampColumn } from '../../platform/src/index.js';
+import { JsonColumn, TimestampColumn } from '../database/columns.js';
 
 /**
- * A message committed with the job it announces, so a 202-accepted job is published even when the
- * broker was down at submit time: the relay publishes it later, with this id as the message id.
+ * A queue message committed in the same transaction as the change it announces, so an accepted
+ * request is published even when the broker was down at the time: the relay publishes it later, with
+ * this id as the message id.
  */
-@Entity('scan_outbox')
-export class ScanOutboxMessage {
+@Entity('outbox_messages')
+export class OutboxMessage {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
@@ -14,7 +15,7 @@ export class ScanOutboxMessage {
   queue: string;
 
   @JsonColumn()
-  payload: unknown;
+  body: unknown;
 
   @Column({ type: 'integer', default: 0 })
   attempts: number;

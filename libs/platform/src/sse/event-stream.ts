@@ -1,0 +1,117 @@
+import type { Request, Response } from 'express';
+import type { ShutdownSignal } from '../boot/shutdown-signal.js';
+
+/** One server-sent event; `id` is what the client sends back as `Last-Event-ID` on reconnect. */
+export interface SseFrame {
+  id?: number;
+  event: string;
+  data: unknown;
+}
+
+export interface EventStreamTiming {
+  pollMs: number;
+  /** Quiet this long, the stream writes a keep-alive so proxies do not close it. */
+  keepAliveMs: number;
+  /** Past this the stream ends with the domain's timeout event. */
+  maxWaitMs: number;
+}
+
+/** What a domain's stream does; the loop around it (polling, keep-alive, bounded wait, stop) is shared. */
+export interface EventStreamFollower {
+  /** Writes what is new; returns true when the stream is finished. */
+  poll(stream: EventStream): Promise<boolean>;
+  keepAlive(stream: EventStream): void;
+  timedOut(stream: EventStream): void;
+}
+
+/**
+ * An open `text/event-stream` response. Ended by the client closing the connection or by the process
+ * starting to shut down (so the server can drain); `stopped` tells which.
+ */
+export class EventStream {
+  private lastWriteAt = Date.now();
+
+  constructor(
+    private readonly response: Response,
+    readonly stop: AbortSignal,
+  ) {}
+
+  get ended(): boolean {
+    return this.response.writableEnded;
+  }
+
+  write(frame: SseFrame): void {
+    this.lastWriteAt = Date.now();
+    this.response.write(
+      `${frame.id === undefined ? '' : `id: ${frame.id}\n`}event: ${frame.event}\ndata: ${JSON.stringify(frame.data)}\n\n`,
+    );
+  }
+
+  comment(text: string): void {
+    this.lastWriteAt = Date.now();
+    this.response.write(`: ${text}\n\n`);
+  }
+
+  /**
+   * Calls `follower.poll` until it reports the end, the stream is stopped or `maxWaitMs` passed,
+   * writing a keep-alive whenever nothing was written for `keepAliveMs`.
+   */
+  async follow(timing: EventStreamTiming, follower: EventStreamFollower): Promise<void> {
+    const started = Date.now();
+    while (!this.stop.aborted) {
+      if (await follower.poll(this)) return;
+      if (Date.now() - started >= timing.maxWaitMs) return follower.timedOut(this);
+      if (Date.now() - this.lastWriteAt >= timing.keepAliveMs) follower.keepAlive(this);
+      await pause(Math.min(timing.pollMs, timing.keepAliveMs), this.stop);
+    }
+  }
+}
+
+/**
+ * Opens the SSE response and runs `serve` until it returns, the client goes away or the process
+ * starts shutting down; then ends the response. Call it only after every check that may still answer
+ * with an error envelope (ownership), since the 200 and headers go out first.
+ */
+export async function serveEventStream(
+  request: Request,
+  response: Response,
+  shutdown: ShutdownSignal,
+  serve: (stream: EventStream) => Promise<void>,
+): Promise<void> {
+  response.status(200);
+  response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  response.setHeader('Cache-Control', 'no-cache, no-transform');
+  response.setHeader('Connection', 'keep-alive');
+  response.setHeader('X-Accel-Buffering', 'no');
+  response.flushHeaders();
+
+  const stop = new AbortController();
+  const end = (): void => stop.abort();
+  request.on('close', end);
+  shutdown.signal.addEventListener('abort', end, { once: true });
+  try {
+    await serve(new EventStream(response, stop.signal));
+  } finally {
+    request.off('close', end);
+    shutdown.signal.removeEventListener('abort', end);
+    if (!response.writableEnded) response.end();
+  }
+}
+
+/** A `Last-Event-ID` header as a non-negative integer, or undefined. */
+export function parseLastEventId(value: string | undefined): number | undefined {
+  const id = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(id) && id >= 0 ? id : undefined;
+}
+
+function pause(ms: number, stop: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    stop.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
