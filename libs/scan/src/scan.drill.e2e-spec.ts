@@ -21,8 +21,8 @@ import { plainJpeg } from '../../storage/src/test-fixtures/images.js';
 import { ScanProgress } from './scan-progress.js';
 import { WorkerJournal } from './worker-journal.js';
 
-/** How long PostgreSQL stays down in the drill (the issue says a minute; the property is the same). */
-const PG_DOWN_MS = Number(process.env.SCAN_DRILL_PG_DOWN_MS ?? 3000);
+/** How long PostgreSQL stays down in the drill: a minute, as the issue says (override to iterate faster). */
+const PG_DOWN_MS = Number(process.env.SCAN_DRILL_PG_DOWN_MS ?? 60_000);
 
 async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -178,55 +178,60 @@ describe('scan outcomes survive a PostgreSQL outage in the worker’s journal (p
     await postgres?.destroy();
   });
 
-  it('keeps results in the journal while the database is down and lands each exactly once when it returns', async () => {
-    // Every job waits in its answer step until PostgreSQL is down, so all ten finish during the outage.
-    let releaseAnswers!: () => void;
-    const answersHeld = new Promise<void>((resolve) => (releaseAnswers = resolve));
-    scriptPetAnswers(stub);
-    stub.on('disposal_answer', async () => {
-      await answersHeld;
-      return { json: CLEAR_PET_ANSWER };
-    });
-    const user = await createTestUser(app, 'pg-drill');
-    const photo = await plainJpeg();
-    const jobIds: string[] = [];
-    for (let i = 0; i < 10; i++) {
-      const submitted = await submitScan(baseUrl, user, {
-        image_url: await uploadScanPhoto(baseUrl, user, photo),
-        user_input: '라벨 떼고 헹궜어요',
+  it(
+    'keeps results in the journal while the database is down and lands each exactly once when it returns',
+    async () => {
+      // Every job waits in its answer step until PostgreSQL is down, so all ten finish during the outage.
+      let releaseAnswers!: () => void;
+      const answersHeld = new Promise<void>((resolve) => (releaseAnswers = resolve));
+      scriptPetAnswers(stub);
+      stub.on('disposal_answer', async () => {
+        await answersHeld;
+        return { json: CLEAR_PET_ANSWER };
       });
-      jobIds.push(submitted.body.job_id as string);
-    }
-    const progress = app.app.get(ScanProgress);
-    await until(
-      async () => (await Promise.all(jobIds.map((id) => progress.latest(id)))).every((e) => e && e.seq >= 30),
-      30_000,
-      'every job in its answer step',
-    );
-    await postgres.stop();
-    releaseAnswers();
-    const journal = app.app.get(WorkerJournal);
-    await until(async () => journal.unsyncedCount() === 10, 30_000, 'all outcomes waiting in the journal');
-    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
-    expect(metrics).toMatch(/^worker_journal_unsynced_entries 10$/m);
-    await new Promise((r) => setTimeout(r, PG_DOWN_MS));
-    expect(journal.unsyncedCount()).toBe(10);
-    await postgres.start();
+      const user = await createTestUser(app, 'pg-drill');
+      const photo = await plainJpeg();
+      const jobIds: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const submitted = await submitScan(baseUrl, user, {
+          image_url: await uploadScanPhoto(baseUrl, user, photo),
+          user_input: '라벨 떼고 헹궜어요',
+        });
+        jobIds.push(submitted.body.job_id as string);
+      }
+      const progress = app.app.get(ScanProgress);
+      await until(
+        async () =>
+          (await Promise.all(jobIds.map((id) => progress.latest(id)))).every((e) => e && e.seq >= 30),
+        30_000,
+        'every job in its answer step',
+      );
+      await postgres.stop();
+      releaseAnswers();
+      const journal = app.app.get(WorkerJournal);
+      await until(async () => journal.unsyncedCount() === 10, 30_000, 'all outcomes waiting in the journal');
+      const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/^worker_journal_unsynced_entries 10$/m);
+      await new Promise((r) => setTimeout(r, PG_DOWN_MS));
+      expect(journal.unsyncedCount()).toBe(10);
+      await postgres.start();
 
-    const results = await Promise.all(jobIds.map((id) => awaitScanResult(baseUrl, user, id, 60_000)));
-    expect(results.map((r) => r.status)).toEqual(jobIds.map(() => 'completed'));
-    expect(results.filter((r) => (r.reward as { received: boolean }).received)).toHaveLength(1);
-    expect(await ownershipsOf(app, user.id, 'char-petty')).toBe(1);
-    const [{ n }] = (await app.app
-      .get(DataSource)
-      .query(`SELECT count(*) AS n FROM scan_jobs WHERE user_id = $1 AND status = 'completed'`, [
-        user.id,
-      ])) as {
-      n: string;
-    }[];
-    expect(Number(n)).toBe(10);
-    await until(async () => journal.unsyncedCount() === 0, 10_000, 'the journal to drain');
-  }, 120_000);
+      const results = await Promise.all(jobIds.map((id) => awaitScanResult(baseUrl, user, id, 60_000)));
+      expect(results.map((r) => r.status)).toEqual(jobIds.map(() => 'completed'));
+      expect(results.filter((r) => (r.reward as { received: boolean }).received)).toHaveLength(1);
+      expect(await ownershipsOf(app, user.id, 'char-petty')).toBe(1);
+      const [{ n }] = (await app.app
+        .get(DataSource)
+        .query(`SELECT count(*) AS n FROM scan_jobs WHERE user_id = $1 AND status = 'completed'`, [
+          user.id,
+        ])) as {
+        n: string;
+      }[];
+      expect(Number(n)).toBe(10);
+      await until(async () => journal.unsyncedCount() === 0, 10_000, 'the journal to drain');
+    },
+    PG_DOWN_MS + 150_000,
+  );
 });
 
 describe('every accepted scan completes across a RabbitMQ restart (production adapters)', () => {
