@@ -74,6 +74,8 @@ describe.each<Stack>(['embedded', 'production'])('news collector (%s adapters)',
         NEWS_COLLECT_INTERVAL_SECONDS: '0',
         NEWS_FETCH_TIMEOUT_MS: String(FETCH_TIMEOUT_MS),
         NEWS_OG_IMAGE_TIMEOUT_MS: String(FETCH_TIMEOUT_MS),
+        // The local feed server is on loopback, which production refuses for article pages.
+        NEWS_PAGE_FETCH_ALLOW_PRIVATE_HOSTS: 'true',
         NAVER_NEWS_CLIENT_ID: 'naver-id',
         NAVER_NEWS_CLIENT_SECRET: 'naver-secret',
         NAVER_NEWS_BASE_URL: server.url(''),

@@ -114,6 +114,7 @@ export class CollectNews {
       timeoutMs: this.config.int('NEWS_OG_IMAGE_TIMEOUT_MS'),
       maxBytes: this.config.int('NEWS_OG_IMAGE_MAX_BYTES'),
       signal: this.shutdown.signal,
+      allowPrivateHosts: this.config.bool('NEWS_PAGE_FETCH_ALLOW_PRIVATE_HOSTS'),
     };
     let next = 0;
     const worker = async (): Promise<void> => {

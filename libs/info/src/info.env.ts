@@ -42,6 +42,13 @@ export const INFO_ENV: readonly EnvVarSpec[] = [
     min: 1024,
     description: 'bytes of an article page read while looking for its og:image',
   },
+  {
+    name: 'NEWS_PAGE_FETCH_ALLOW_PRIVATE_HOSTS',
+    kind: 'bool',
+    default: 'false',
+    description:
+      'let the og:image fetch of article pages (URLs from feed content) reach private/loopback addresses',
+  },
   // Not NAVER_CLIENT_ID: that is the Naver *login* app (auth), and setting it switches login off the
   // stand-in provider. The news search API may use the same Naver application or another one.
   {

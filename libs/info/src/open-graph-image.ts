@@ -6,6 +6,8 @@ export interface OpenGraphFetchOptions {
   /** The `<head>` of a news page sits in the first tens of kilobytes; the rest is never read. */
   maxBytes: number;
   signal?: AbortSignal;
+  /** Article links come from feed content: only public hosts unless explicitly allowed (tests, intranets). */
+  allowPrivateHosts: boolean;
 }
 
 /**
@@ -23,6 +25,7 @@ export async function fetchOpenGraphImage(
       timeoutMs: options.timeoutMs,
       maxBytes: options.maxBytes,
       signal: options.signal,
+      publicHostsOnly: !options.allowPrivateHosts,
     });
     if (response.status !== 200) return null;
     return openGraphImageIn(response.body, pageUrl);

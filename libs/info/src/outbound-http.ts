@@ -1,3 +1,5 @@
+import { resolvesToPublicAddresses } from './public-address-guard.js';
+
 /**
  * Outbound GETs of the news collector. Every call has a deadline (a publisher that never answers
  * must not stall the collection) and a body cap (a feed URL pointing at a video must not fill
@@ -9,7 +11,11 @@ export interface OutboundGet {
   timeoutMs: number;
   maxBytes: number;
   signal?: AbortSignal;
+  /** For URLs taken from untrusted content: refuse hosts (and redirect targets) on private addresses. */
+  publicHostsOnly?: boolean;
 }
+
+const MAX_REDIRECTS = 3;
 
 export interface OutboundResponse {
   status: number;
@@ -22,19 +28,34 @@ export interface OutboundResponse {
 export class OutboundHttpError extends Error {}
 
 export async function outboundGet(request: OutboundGet): Promise<OutboundResponse> {
-  const protocol = new URL(request.url).protocol;
-  if (protocol !== 'http:' && protocol !== 'https:') throw new OutboundHttpError(`refusing ${protocol} URL`);
   const deadline = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
   try {
-    const response = await fetch(request.url, {
-      headers: { 'user-agent': 'Eco2NewsCollector/1.0 (+https://eco2.app)', ...request.headers },
-      redirect: 'follow',
-      signal,
-    });
+    let url = request.url;
+    let response: Response;
+    // Redirects are followed by hand so that every hop passes the same checks as the first URL.
+    for (let hop = 0; ; hop++) {
+      const protocol = new URL(url).protocol;
+      if (protocol !== 'http:' && protocol !== 'https:')
+        throw new OutboundHttpError(`refusing ${protocol} URL`);
+      if (request.publicHostsOnly && !(await resolvesToPublicAddresses(url))) {
+        throw new OutboundHttpError(`refusing ${new URL(url).host}: not a public address`);
+      }
+      response = await fetch(url, {
+        headers: { 'user-agent': 'Eco2NewsCollector/1.0 (+https://eco2.app)', ...request.headers },
+        redirect: 'manual',
+        signal,
+      });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location) break;
+      if (hop >= MAX_REDIRECTS) throw new OutboundHttpError(`more than ${MAX_REDIRECTS} redirects`);
+      await response.body?.cancel();
+      url = new URL(location, url).toString();
+    }
     const { body, truncated } = await readCapped(response, request.maxBytes);
     return { status: response.status, headers: response.headers, body, truncated };
   } catch (error) {
+    if (error instanceof OutboundHttpError) throw error;
     if (deadline.aborted) throw new OutboundHttpError(`timed out after ${request.timeoutMs} ms`);
     throw new OutboundHttpError(error instanceof Error ? error.message : String(error));
   }
