@@ -16,12 +16,15 @@ import { ScanProgress, type ScanStage } from './scan-progress.js';
 import type { ScanRequestedMessage } from './scan-request.js';
 import type { ScanFailure } from './scan-result.types.js';
 import { DEFAULT_USER_INPUT, WasteClassifier } from './waste-classifier.js';
+import { SharedStepCheckpoints } from './shared-step-checkpoints.js';
 import { WorkerJournal, type JournalEntry, type StepCheckpoints } from './worker-journal.js';
 
+const STEPS = ['vision', 'rule', 'answer'] as const satisfies readonly (keyof StepCheckpoints)[];
+
 /**
- * One scan job, vision → rule → answer → reward, resumable: the journal holds each finished step, so
- * a redelivered or resumed job continues after the last one (no second provider call for a finished
- * step). A job that cannot succeed ends `failed` with a reason the client sees, and its message is
+ * One scan job, vision → rule → answer → reward, resumable: the journal (and, for other pods, the
+ * shared store) holds each finished step, so a redelivered or resumed job continues after the last one
+ * (no second provider call for a finished step). A job that cannot succeed ends `failed` with a reason the client sees, and its message is
  * dead-lettered (PermanentFailure); a transient failure is thrown for the queue to retry.
  */
 @Injectable()
@@ -33,6 +36,7 @@ export class ScanPipeline {
 
   constructor(
     private readonly journal: WorkerJournal,
+    private readonly sharedCheckpoints: SharedStepCheckpoints,
     private readonly progress: ScanProgress,
     private readonly jobs: ScanJobRepository,
     private readonly images: ImageUploads,
@@ -108,6 +112,7 @@ export class ScanPipeline {
   ): Promise<StepCheckpoints> {
     const jobId = entry.jobId;
     const done: StepCheckpoints = { ...entry.checkpoints };
+    if (Object.keys(done).length === 0) await this.adoptSharedCheckpoints(jobId, done);
     const step = async <K extends keyof StepCheckpoints>(
       name: K,
       work: () => Promise<NonNullable<StepCheckpoints[K]>>,
@@ -119,6 +124,7 @@ export class ScanPipeline {
       const value = await work();
       this.journal.checkpoint(jobId, name, value, this.now());
       done[name] = value;
+      await this.sharedCheckpoints.save(jobId, done);
       await this.progress.record(jobId, name, 'completed');
     };
 
@@ -145,6 +151,17 @@ export class ScanPipeline {
     });
     stage.current = 'reward';
     return done;
+  }
+
+  /** Steps another pod finished before this message was redelivered here. */
+  private async adoptSharedCheckpoints(jobId: string, done: StepCheckpoints): Promise<void> {
+    const shared = await this.sharedCheckpoints.load(jobId);
+    for (const name of STEPS) {
+      const value = shared[name];
+      if (!value) continue;
+      this.journal.checkpoint(jobId, name, value, this.now());
+      Object.assign(done, { [name]: value });
+    }
   }
 
   /** A job the database already shows finished (another worker, or a pruned journal entry). */

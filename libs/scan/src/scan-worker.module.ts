@@ -10,6 +10,7 @@ import { LocalScanSolvers } from './local-scan-solvers.js';
 import { RecordScanOutcome } from './record-scan-outcome.js';
 import { ScanDataModule } from './scan-data.module.js';
 import { ScanJobConsumer } from './scan-job-consumer.js';
+import { SharedStepCheckpoints } from './shared-step-checkpoints.js';
 import { ScanPipeline } from './scan-pipeline.js';
 import { WasteClassifier } from './waste-classifier.js';
 import { WorkerJournal } from './worker-journal.js';
@@ -19,6 +20,7 @@ import { WorkerJournal } from './worker-journal.js';
   imports: [ScanDataModule, DisposalRulesModule, OutboxModule, StorageDataModule, CharacterDataModule],
   providers: [
     WorkerJournal,
+    SharedStepCheckpoints,
     WasteClassifier,
     DisposalAnswer,
     LocalScanSolvers,
