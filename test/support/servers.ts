@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { promisify } from 'node:util';
+import { waitUntil } from './wait.js';
 
 export const run = promisify(execFile);
 
@@ -18,13 +19,8 @@ export function portAnswers(port: number, host = '127.0.0.1', timeoutMs = 1000):
   });
 }
 
-export async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await portAnswers(port)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+export function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
+  return waitUntil(() => portAnswers(port), timeoutMs, `a listener on port ${port}`);
 }
 
 /** A free TCP port on loopback. */

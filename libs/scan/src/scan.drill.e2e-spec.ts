@@ -14,6 +14,7 @@ import {
   uploadScanPhoto,
 } from '../../../test/support/scan-flow.js';
 import { bootTestApp, productionEnv, type TestApp } from '../../../test/support/test-app.js';
+import { waitUntil } from '../../../test/support/wait.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
 import { throwawayPostgres, type Throwaway } from '../../../test/support/throwaway.js';
 import { throwawayRabbitMq } from '../../../test/support/throwaway-rabbitmq.js';
@@ -23,14 +24,6 @@ import { WorkerJournal } from './worker-journal.js';
 
 /** How long PostgreSQL stays down in the drill: a minute, as the issue says (override to iterate faster). */
 const PG_DOWN_MS = Number(process.env.SCAN_DRILL_PG_DOWN_MS ?? 60_000);
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function ownershipsOf(app: TestApp, userId: string, code: string): Promise<number> {
   const dataSource = app.app.get(DataSource);
@@ -131,7 +124,7 @@ describe('scan with the two workers in their own processes (production adapters)
     const user = await createTestUser(api, 'sigkill');
     const jobIds = await Promise.all(Array.from({ length: 50 }, () => submitPet(user)));
     const progress = api.app.get(ScanProgress);
-    await until(
+    await waitUntil(
       async () => (await Promise.all(jobIds.map((id) => progress.latest(id)))).every((e) => e && e.seq >= 10),
       60_000,
       'all 50 jobs in flight',
@@ -200,7 +193,7 @@ describe('scan outcomes survive a PostgreSQL outage in the worker’s journal (p
         jobIds.push(submitted.body.job_id as string);
       }
       const progress = app.app.get(ScanProgress);
-      await until(
+      await waitUntil(
         async () =>
           (await Promise.all(jobIds.map((id) => progress.latest(id)))).every((e) => e && e.seq >= 30),
         30_000,
@@ -209,7 +202,11 @@ describe('scan outcomes survive a PostgreSQL outage in the worker’s journal (p
       await postgres.stop();
       releaseAnswers();
       const journal = app.app.get(WorkerJournal);
-      await until(async () => journal.unsyncedCount() === 10, 30_000, 'all outcomes waiting in the journal');
+      await waitUntil(
+        async () => journal.unsyncedCount() === 10,
+        30_000,
+        'all outcomes waiting in the journal',
+      );
       const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
       expect(metrics).toMatch(/^worker_journal_unsynced_entries 10$/m);
       await new Promise((r) => setTimeout(r, PG_DOWN_MS));
@@ -228,7 +225,7 @@ describe('scan outcomes survive a PostgreSQL outage in the worker’s journal (p
         n: string;
       }[];
       expect(Number(n)).toBe(10);
-      await until(async () => journal.unsyncedCount() === 0, 10_000, 'the journal to drain');
+      await waitUntil(async () => journal.unsyncedCount() === 0, 10_000, 'the journal to drain');
     },
     PG_DOWN_MS + 150_000,
   );

@@ -10,20 +10,13 @@ import {
   uploadScanPhoto,
 } from '../../../test/support/scan-flow.js';
 import { bootTestApp, embeddedEnv, productionEnv, type TestApp } from '../../../test/support/test-app.js';
+import { waitUntil } from '../../../test/support/wait.js';
 import { createTestUser } from '../../../test/support/test-tokens.js';
 import { plainJpeg } from '../../storage/src/test-fixtures/images.js';
 import { ScanPipeline } from './scan-pipeline.js';
 import { ScanProgress } from './scan-progress.js';
 import { SharedStepCheckpoints } from './shared-step-checkpoints.js';
 import { WorkerJournal } from './worker-journal.js';
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a job redelivered to another AI pod resumes after the last finished step (production adapters)', () => {
   let stub: OpenAiStub;
@@ -75,7 +68,7 @@ describe('a job redelivered to another AI pod resumes after the last finished st
     });
     const jobId = submitted.body.job_id as string;
     const progress = podA.app.get(ScanProgress);
-    await until(
+    await waitUntil(
       async () => ((await progress.latest(jobId))?.seq ?? 0) >= 30,
       30_000,
       'pod A in its answer step',
@@ -105,7 +98,7 @@ describe('a job redelivered to another AI pod resumes after the last finished st
 
     releasePodA();
     const journalA = podA.app.get(WorkerJournal);
-    await until(
+    await waitUntil(
       async () => journalA.get(jobId)?.status !== 'running',
       30_000,
       'pod A to finish its stalled job',
