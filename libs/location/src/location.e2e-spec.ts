@@ -353,6 +353,52 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
     });
   });
 
+  describe('opening hours on public holidays (fixed clock)', () => {
+    let app: TestApp;
+    let bearer: string;
+    const site = { lat: 35.2, lon: 129.1 };
+    const weekdayHours = '09:00 ~ 18:00';
+
+    beforeAll(async () => {
+      ({ app, bearer } = await bootWith(stack, { LOCATION_IMPORT_SHIPPED_SITES: 'false' }));
+      await importCsv(app, [
+        syntheticSite(1, site.lat, site.lon, {
+          positnNm: '평일만 여는 곳',
+          monSalsHrExplnCn: weekdayHours,
+          tuesSalsHrExplnCn: weekdayHours,
+          wedSalsHrExplnCn: weekdayHours,
+          thurSalsHrExplnCn: weekdayHours,
+          friSalsHrExplnCn: weekdayHours,
+          satSalsHrExplnCn: '휴무',
+          sunSalsHrExplnCn: '휴무',
+        }),
+      ]);
+    });
+    afterAll(() => app?.close());
+
+    const at = async (instant: string): Promise<Entry> => {
+      vi.spyOn(app.app.get(Clock), 'now').mockReturnValue(new Date(instant));
+      const { body } = await app.http
+        .get(`/api/v1/locations/centers?lat=${site.lat}&lon=${site.lon}`)
+        .set('Authorization', bearer)
+        .expect(200);
+      return body[0];
+    };
+
+    it('is closed on 추석, Friday 2026-09-25, at 11:00 in Korea', async () => {
+      expect(await at('2026-09-25T02:00:00Z')).toMatchObject({ is_open: false, is_holiday: true });
+    });
+
+    it('is open on the next working day, Monday 2026-09-28, at 11:00 in Korea', async () => {
+      expect(await at('2026-09-28T02:00:00Z')).toMatchObject({
+        is_open: true,
+        is_holiday: false,
+        start_time: '09:00',
+        end_time: '18:00',
+      });
+    });
+  });
+
   describe('re-importing', () => {
     let app: TestApp;
     let bearer: string;

@@ -13,7 +13,7 @@ const week = (days: Partial<Record<keyof WeeklyHours, string>>): WeeklyHours => 
   closure_note: null,
 });
 
-// 2026-03-02 is a Monday; Korea is UTC+9.
+// 2026-03-09 is a Monday and no public holiday; Korea is UTC+9.
 const kst = (isoLocal: string): Date => new Date(`${isoLocal}+09:00`);
 
 describe('opening hours', () => {
@@ -41,15 +41,15 @@ describe('opening hours', () => {
   it('evaluates the weekday and time in Korea, not UTC', () => {
     const hours = week({ mon: '09:00~18:00', sun: '휴무' });
     // 09:30 Monday in Korea is 00:30 Monday UTC; 08:59 is still Sunday 23:59 UTC.
-    expect(openStateAt(hours, kst('2026-03-02T09:30:00'))).toEqual({
+    expect(openStateAt(hours, kst('2026-03-09T09:30:00'))).toEqual({
       is_open: true,
       is_holiday: false,
       start_time: '09:00',
       end_time: '18:00',
     });
-    expect(openStateAt(hours, kst('2026-03-02T08:59:00')).is_open).toBe(false);
-    expect(openStateAt(hours, kst('2026-03-02T18:00:00')).is_open).toBe(false);
-    expect(openStateAt(hours, kst('2026-03-01T12:00:00'))).toMatchObject({
+    expect(openStateAt(hours, kst('2026-03-09T08:59:00')).is_open).toBe(false);
+    expect(openStateAt(hours, kst('2026-03-09T18:00:00')).is_open).toBe(false);
+    expect(openStateAt(hours, kst('2026-03-08T12:00:00'))).toMatchObject({
       is_open: false,
       is_holiday: true,
     });
@@ -60,6 +60,58 @@ describe('opening hours', () => {
     expect(openStateAt(hours, kst('2026-03-06T23:00:00')).is_open).toBe(true);
     expect(openStateAt(hours, kst('2026-03-07T01:30:00')).is_open).toBe(true);
     expect(openStateAt(hours, kst('2026-03-07T02:30:00')).is_open).toBe(false);
+  });
+
+  describe('on Korean public holidays', () => {
+    const weekdays = week({
+      mon: '09:00~18:00',
+      tue: '09:00~18:00',
+      wed: '09:00~18:00',
+      thu: '09:00~18:00',
+      fri: '09:00~18:00',
+    });
+
+    it('closes a site with a weekday schedule on 추석 (Friday 2026-09-25) and opens it the next working day', () => {
+      expect(openStateAt(weekdays, kst('2026-09-25T11:00:00'))).toEqual({
+        is_open: false,
+        is_holiday: true,
+        start_time: null,
+        end_time: null,
+      });
+      // 09-26 is 추석 다음 날 (a Saturday), 09-27 a Sunday: Monday 09-28 is the next working day.
+      expect(openStateAt(weekdays, kst('2026-09-28T11:00:00'))).toEqual({
+        is_open: true,
+        is_holiday: false,
+        start_time: '09:00',
+        end_time: '18:00',
+      });
+      expect(openStateAt(weekdays, kst('2026-09-24T11:00:00')).is_open).toBe(false); // 추석 전날
+    });
+
+    it('closes on 설날 and on substitute holidays (대체공휴일)', () => {
+      expect(openStateAt(weekdays, kst('2026-02-17T11:00:00')).is_open).toBe(false); // 설날, a Tuesday
+      expect(openStateAt(weekdays, kst('2026-10-05T11:00:00')).is_open).toBe(false); // 대체공휴일(개천절), a Monday
+      expect(openStateAt(weekdays, kst('2026-10-06T11:00:00')).is_open).toBe(true);
+    });
+
+    it("follows the site's own holiday hours where it publishes them, and keeps an always-open site open", () => {
+      const withHolidayHours: WeeklyHours = { ...weekdays, holiday: parseDayHours('10:00~14:00') };
+      expect(openStateAt(withHolidayHours, kst('2026-09-25T11:00:00'))).toMatchObject({
+        is_open: true,
+        start_time: '10:00',
+        end_time: '14:00',
+      });
+      expect(openStateAt(withHolidayHours, kst('2026-09-25T15:00:00')).is_open).toBe(false);
+      expect(openStateAt(week({ fri: '상시' }), kst('2026-09-25T11:00:00')).is_open).toBe(true);
+    });
+
+    it('takes the date in Korea, not in UTC', () => {
+      const early = week({ mon: '07:00~20:00', tue: '07:00~20:00' });
+      // 08:30 on Monday 10-05 (대체공휴일) in Korea is still Sunday 10-04 in UTC.
+      expect(openStateAt(early, new Date('2026-10-04T23:30:00Z')).is_open).toBe(false);
+      // 08:30 on Tuesday 10-06 in Korea is still the holiday 10-05 in UTC.
+      expect(openStateAt(early, new Date('2026-10-05T23:30:00Z')).is_open).toBe(true);
+    });
   });
 
   it('reports unknown hours as unknown rather than closed', () => {

@@ -1,3 +1,5 @@
+import * as gazetteYears from '@hyunbinseo/holidays-kr/all';
+
 /** One day's opening hours as published, parsed once at import. Times are "HH:MM" in Korea time. */
 export interface DayHours {
   text: string;
@@ -55,26 +57,53 @@ const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Numb
 
 const KOREA_OFFSET_MS = 9 * 60 * 60 * 1000;
 
-/** Weekday and minute of the day in Asia/Seoul (UTC+9 all year: Korea has no daylight saving). */
-export function koreaTimeOf(instant: Date): { weekday: Weekday; minute: number } {
+/**
+ * Korean public holidays ("YYYY-MM-DD") as the official gazette (월력요항) lists them, substitute holidays
+ * and election days included. The dataset covers the years its release names; a later year has none
+ * until the package is updated.
+ */
+const PUBLIC_HOLIDAYS: ReadonlySet<string> = new Set(
+  Object.values(gazetteYears).flatMap((year) => Object.keys(year)),
+);
+
+/**
+ * Weekday, minute of the day and whether the date is a public holiday, in Asia/Seoul (UTC+9 all year:
+ * Korea has no daylight saving).
+ */
+export function koreaTimeOf(instant: Date): { weekday: Weekday; minute: number; publicHoliday: boolean } {
   const shifted = new Date(instant.getTime() + KOREA_OFFSET_MS);
   return {
     weekday: WEEKDAYS[shifted.getUTCDay()],
     minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(),
+    publicHoliday: PUBLIC_HOLIDAYS.has(shifted.toISOString().slice(0, 10)),
   };
 }
 
 /**
- * Whether the site is open at `instant`, from today's Korea-time weekday. A range past midnight
+ * The hours that apply on a day: on a public holiday the site's holiday hours; where the source is
+ * silent about holidays, a site open all day stays open, one with hours that day is closed (buy-back
+ * sites are run by offices and shops that close on 공휴일), and unknown hours stay unknown.
+ */
+function hoursOfDay(hours: WeeklyHours, weekday: Weekday, publicHoliday: boolean): DayHours | null {
+  const scheduled = hours[weekday];
+  if (!publicHoliday) return scheduled;
+  if (hours.holiday) return hours.holiday;
+  if (!scheduled || scheduled.always_open) return scheduled;
+  return { text: '공휴일 휴무', closed: true, always_open: false, ranges: [] };
+}
+
+/**
+ * Whether the site is open at `instant`, from today's Korea-time weekday or public holiday. A range past midnight
  * ("22:00 ~ 02:00") keeps the site open into the next day. Unknown hours give nulls rather than a
  * guess (the reference reported unknown hours as closed).
  */
 export function openStateAt(hours: WeeklyHours | null, instant: Date): OpenState {
   const unknown: OpenState = { is_open: null, is_holiday: null, start_time: null, end_time: null };
   if (!hours) return unknown;
-  const { weekday, minute } = koreaTimeOf(instant);
-  const today = hours[weekday];
-  const yesterday = hours[WEEKDAYS[(WEEKDAYS.indexOf(weekday) + 6) % 7]];
+  const { weekday, minute, publicHoliday } = koreaTimeOf(instant);
+  const today = hoursOfDay(hours, weekday, publicHoliday);
+  const yesterdayInKorea = koreaTimeOf(new Date(instant.getTime() - 24 * 60 * 60 * 1000));
+  const yesterday = hoursOfDay(hours, yesterdayInKorea.weekday, yesterdayInKorea.publicHoliday);
   const spillover = (yesterday?.ranges ?? []).some(
     (r) => minutesOf(r.end) <= minutesOf(r.start) && minute < minutesOf(r.end),
   );
