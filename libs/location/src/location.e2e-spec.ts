@@ -313,56 +313,22 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
     });
   });
 
-  describe('opening hours around midnight in Korea', () => {
+  describe('opening hours at a fixed clock', () => {
     let app: TestApp;
     let bearer: string;
-    const site = { lat: 35.1, lon: 129.0 };
-
-    beforeAll(async () => {
-      ({ app, bearer } = await bootWith(stack, { LOCATION_IMPORT_SHIPPED_SITES: 'false' }));
-      await importCsv(app, [
-        syntheticSite(1, site.lat, site.lon, {
-          positnNm: '일요일만 여는 곳',
-          sunSalsHrExplnCn: '00:00~24:00',
-          monSalsHrExplnCn: '휴무',
-        }),
-      ]);
-    });
-    afterAll(() => app?.close());
-
-    const at = async (instant: string): Promise<Entry> => {
-      vi.spyOn(app.app.get(Clock), 'now').mockReturnValue(new Date(instant));
-      const { body } = await app.http
-        .get(`/api/v1/locations/centers?lat=${site.lat}&lon=${site.lon}`)
-        .set('Authorization', bearer)
-        .expect(200);
-      return body[0];
-    };
-
-    it('is open at 23:59 on Sunday in Korea (14:59 UTC, still Sunday there too)', async () => {
-      expect(await at('2026-03-01T14:59:00Z')).toMatchObject({ is_open: true, is_holiday: false });
-    });
-
-    it('is closed at 00:01 on Monday in Korea although it is still Sunday in UTC', async () => {
-      expect(await at('2026-03-01T15:01:00Z')).toMatchObject({
-        is_open: false,
-        is_holiday: true,
-        start_time: null,
-        end_time: null,
-      });
-    });
-  });
-
-  describe('opening hours on public holidays (fixed clock)', () => {
-    let app: TestApp;
-    let bearer: string;
-    const site = { lat: 35.2, lon: 129.1 };
+    const sundaysOnly = { lat: 35.1, lon: 129.0 };
+    const weekdaysOnly = { lat: 36.2, lon: 128.1 };
     const weekdayHours = '09:00 ~ 18:00';
 
     beforeAll(async () => {
       ({ app, bearer } = await bootWith(stack, { LOCATION_IMPORT_SHIPPED_SITES: 'false' }));
       await importCsv(app, [
-        syntheticSite(1, site.lat, site.lon, {
+        syntheticSite(1, sundaysOnly.lat, sundaysOnly.lon, {
+          positnNm: '일요일만 여는 곳',
+          sunSalsHrExplnCn: '00:00~24:00',
+          monSalsHrExplnCn: '휴무',
+        }),
+        syntheticSite(2, weekdaysOnly.lat, weekdaysOnly.lon, {
           positnNm: '평일만 여는 곳',
           monSalsHrExplnCn: weekdayHours,
           tuesSalsHrExplnCn: weekdayHours,
@@ -376,7 +342,8 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
     });
     afterAll(() => app?.close());
 
-    const at = async (instant: string): Promise<Entry> => {
+    /** The site nearest `site` (the site itself) as listed when the clock reads `instant`. */
+    const at = async (site: { lat: number; lon: number }, instant: string): Promise<Entry> => {
       vi.spyOn(app.app.get(Clock), 'now').mockReturnValue(new Date(instant));
       const { body } = await app.http
         .get(`/api/v1/locations/centers?lat=${site.lat}&lon=${site.lon}`)
@@ -385,12 +352,33 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
       return body[0];
     };
 
-    it('is closed on 추석, Friday 2026-09-25, at 11:00 in Korea', async () => {
-      expect(await at('2026-09-25T02:00:00Z')).toMatchObject({ is_open: false, is_holiday: true });
+    it('is open at 23:59 on Sunday in Korea (14:59 UTC, still Sunday there too)', async () => {
+      expect(await at(sundaysOnly, '2026-03-01T14:59:00Z')).toMatchObject({
+        is_open: true,
+        is_holiday: false,
+      });
     });
 
-    it('is open on the next working day, Monday 2026-09-28, at 11:00 in Korea', async () => {
-      expect(await at('2026-09-28T02:00:00Z')).toMatchObject({
+    it('is closed at 00:01 on Monday in Korea although it is still Sunday in UTC', async () => {
+      expect(await at(sundaysOnly, '2026-03-01T15:01:00Z')).toMatchObject({
+        is_open: false,
+        is_holiday: true,
+        start_time: null,
+        end_time: null,
+      });
+    });
+
+    it('closes a weekday site on 추석, Friday 2026-09-25, at 11:00 in Korea', async () => {
+      expect(await at(weekdaysOnly, '2026-09-25T02:00:00Z')).toMatchObject({
+        name: '평일만 여는 곳',
+        is_open: false,
+        is_holiday: true,
+      });
+    });
+
+    it('opens it on the next working day, Monday 2026-09-28, at 11:00 in Korea', async () => {
+      expect(await at(weekdaysOnly, '2026-09-28T02:00:00Z')).toMatchObject({
+        name: '평일만 여는 곳',
         is_open: true,
         is_holiday: false,
         start_time: '09:00',
