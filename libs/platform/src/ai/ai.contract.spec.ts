@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiStub, type OpenAiStub } from '../../../../test/support/openai-stub.js';
+import OpenAI from 'openai';
 import {
   CONTRACT_ANSWER,
   CONTRACT_TEXT,
+  CONTRACT_TOOL,
+  CONTRACT_TOOL_ITEMS,
   contractRequest,
   contractTextRequest,
+  contractTurnAnswer,
+  contractTurnRequest,
   describeAiProviderContract,
 } from './ai.contract.js';
-import { AiProviderError, type AiRequest } from './ai-provider.js';
+import { AiProviderError, type AiRequest, type AiToolTurnRequest } from './ai-provider.js';
 import { LocalAiProvider } from './local-ai-provider.js';
 import { OpenAiProvider } from './openai-provider.js';
 
@@ -16,6 +21,17 @@ describeAiProviderContract('local', async () => {
   provider.registerSolver('contract-sorting', (request: AiRequest) =>
     'schemaName' in request ? CONTRACT_ANSWER : CONTRACT_TEXT,
   );
+  provider.registerTurnSolver('contract-sorting', (request: AiToolTurnRequest) => {
+    const results = request.messages.flatMap((m) => (m.role === 'tool' ? [m.content] : []));
+    if (results.length > 0) return { text: contractTurnAnswer(results) };
+    return {
+      toolCalls: CONTRACT_TOOL_ITEMS.map((item, i) => ({
+        id: `local_${i}`,
+        name: CONTRACT_TOOL.name,
+        arguments: { item },
+      })),
+    };
+  });
   return { provider };
 });
 
@@ -23,6 +39,14 @@ describeAiProviderContract('local', async () => {
 function scriptContract(stub: OpenAiStub): void {
   stub.on('*', (request) => {
     if (request.userText.includes('contract-broken')) return { status: 400, content: 'unsupported task' };
+    if (request.toolResults.length > 0) {
+      return { content: contractTurnAnswer(request.toolResults.map((r) => r.content)) };
+    }
+    if (request.tools.length > 0) {
+      return {
+        toolCalls: CONTRACT_TOOL_ITEMS.map((item) => ({ name: CONTRACT_TOOL.name, arguments: { item } })),
+      };
+    }
     return request.stream ? { content: CONTRACT_TEXT } : { json: CONTRACT_ANSWER };
   });
 }
@@ -34,6 +58,7 @@ describeAiProviderContract('openai (local OpenAI-compatible stub)', async () => 
     apiKey: 'sk-contract',
     baseURL: stub.baseUrl,
     model: 'gpt-contract',
+    imageModel: 'gpt-image-1',
     timeoutMs: 5000,
     maxRetries: 2,
   });
@@ -47,6 +72,7 @@ describe('OpenAiProvider against the stub: wire format and failures', () => {
       apiKey: 'sk-test',
       baseURL: stub.baseUrl,
       model: 'gpt-default',
+      imageModel: 'gpt-image-1',
       timeoutMs: options.timeoutMs ?? 5000,
       maxRetries: options.maxRetries ?? 2,
     });
@@ -159,11 +185,81 @@ describe('OpenAiProvider against the stub: wire format and failures', () => {
     await expect(failing).rejects.toMatchObject({ retryable: true });
   });
 
+  it('offers tools as functions with parallel calls, and sends results back as tool messages', async () => {
+    const parts = [];
+    for await (const part of provider().streamTurn(contractTurnRequest())) parts.push(part);
+    const [offered] = stub.requests;
+    expect(offered!.stream).toBe(true);
+    expect(offered!.body.parallel_tool_calls).toBe(true);
+    expect(offered!.body.tools).toEqual([
+      {
+        type: 'function',
+        function: {
+          name: CONTRACT_TOOL.name,
+          description: CONTRACT_TOOL.description,
+          parameters: CONTRACT_TOOL.parameters,
+        },
+      },
+    ]);
+    const calls = parts[0]!.type === 'tool_calls' ? parts[0]!.calls : [];
+    const followUp = contractTurnRequest([
+      { role: 'assistant', content: '', toolCalls: calls },
+      ...calls.map((c) => ({
+        role: 'tool' as const,
+        toolCallId: c.id,
+        content: `{"rule":"${String(c.arguments.item)}"}`,
+      })),
+    ]);
+    for await (const _ of provider().streamTurn({ ...followUp, tools: [] })) void _;
+    const answered = stub.requests[1]!;
+    expect(answered.body.tools).toBeUndefined();
+    expect(answered.toolResults).toEqual(
+      calls.map((c) => ({
+        toolCallId: c.id,
+        name: 'lookup_rule',
+        content: `{"rule":"${String(c.arguments.item)}"}`,
+      })),
+    );
+    const assistant = answered.messages.find((m) => m.role === 'assistant') as unknown as {
+      tool_calls: { id: string; function: { name: string; arguments: string } }[];
+    };
+    expect(assistant.tool_calls.map((c) => JSON.parse(c.function.arguments))).toEqual(
+      CONTRACT_TOOL_ITEMS.map((item) => ({ item })),
+    );
+  });
+
+  it('the stub speaks the non-streaming tool-call protocol to the real client too', async () => {
+    const client = new OpenAI({ apiKey: 'sk-test', baseURL: stub.baseUrl, maxRetries: 0 });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-default',
+      messages: [{ role: 'user', content: '페트병이랑 캔' }],
+      tools: [{ type: 'function', function: CONTRACT_TOOL }],
+    });
+    expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
+    const calls = completion.choices[0]!.message.tool_calls ?? [];
+    expect(calls.map((c) => (c.type === 'function' ? JSON.parse(c.function.arguments) : null))).toEqual(
+      CONTRACT_TOOL_ITEMS.map((item) => ({ item })),
+    );
+  });
+
+  it('generates an image through the images API as base64 PNG bytes', async () => {
+    const image = await provider().generateImage({ prompt: '분리배출하는 이코' });
+    expect(image.mimeType).toBe('image/png');
+    expect(image.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(stub.imageRequests).toEqual([
+      {
+        authorization: 'Bearer sk-test',
+        body: { model: 'gpt-image-1', prompt: '분리배출하는 이코', n: 1, size: '1024x1024' },
+      },
+    ]);
+  });
+
   it('reports an unreachable server as a retryable AiProviderError', async () => {
     const gone = new OpenAiProvider({
       apiKey: 'sk-test',
       baseURL: 'http://127.0.0.1:9/v1',
       model: 'gpt-default',
+      imageModel: 'gpt-image-1',
       timeoutMs: 1000,
       maxRetries: 0,
     });

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AiProviderError, type AiProvider, type AiRequest, type StructuredAiRequest } from './ai-provider.js';
+import {
+  AiProviderError,
+  type AiChatMessage,
+  type AiProvider,
+  type AiRequest,
+  type AiToolTurnRequest,
+  type AiTurnPart,
+  type StructuredAiRequest,
+} from './ai-provider.js';
 
 /** The task every fixture must answer: structured → CONTRACT_ANSWER, streamed → CONTRACT_TEXT. */
 export const CONTRACT_TASK = 'contract-sorting';
@@ -43,6 +51,36 @@ export function contractTextRequest(task = CONTRACT_TASK): AiRequest {
   };
 }
 
+/** The contract's tool round: asked with the tool offered, every fixture calls it twice in one round. */
+export const CONTRACT_TOOL = {
+  name: 'lookup_rule',
+  description: 'Disposal rule of one item',
+  parameters: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['item'],
+    properties: { item: { type: 'string' } },
+  },
+};
+export const CONTRACT_TOOL_ITEMS = ['페트병', '캔'];
+
+export function contractTurnRequest(messages: AiChatMessage[] = []): AiToolTurnRequest {
+  return {
+    task: CONTRACT_TASK,
+    messages: [
+      { role: 'system', content: 'You are 이코. Use lookup_rule for every item.' },
+      { role: 'user', content: '페트병이랑 캔 버리는 법' },
+      ...messages,
+    ],
+    tools: [CONTRACT_TOOL],
+  };
+}
+
+/** What every fixture answers once the tool results are in: the results, joined. */
+export function contractTurnAnswer(toolResults: string[]): string {
+  return `정리하면: ${toolResults.join(' / ')}`;
+}
+
 export interface AiProviderFixture {
   provider: AiProvider;
   cleanup?(): Promise<void>;
@@ -78,6 +116,33 @@ export function describeAiProviderContract(name: string, factory: () => Promise<
       const pieces = await collect(fixture.provider.streamText(contractTextRequest()));
       expect(pieces.length).toBeGreaterThan(1);
       expect(pieces.join('')).toBe(CONTRACT_TEXT);
+    });
+
+    it('streamTurn asks for parallel tool calls, then answers in text from their results', async () => {
+      const first: AiTurnPart[] = [];
+      for await (const part of fixture.provider.streamTurn(contractTurnRequest())) first.push(part);
+      expect(first).toHaveLength(1);
+      const [round] = first;
+      if (round?.type !== 'tool_calls') throw new Error('expected tool calls');
+      expect(round.calls.map((c) => [c.name, c.arguments])).toEqual(
+        CONTRACT_TOOL_ITEMS.map((item) => ['lookup_rule', { item }]),
+      );
+      expect(new Set(round.calls.map((c) => c.id)).size).toBe(2);
+
+      const results = round.calls.map((c) => `${String(c.arguments.item)} 규칙`);
+      const followUp = contractTurnRequest([
+        { role: 'assistant', content: '', toolCalls: round.calls },
+        ...round.calls.map((c, i) => ({ role: 'tool' as const, toolCallId: c.id, content: results[i]! })),
+      ]);
+      let text = '';
+      let pieces = 0;
+      for await (const part of fixture.provider.streamTurn(followUp)) {
+        if (part.type !== 'text') throw new Error('expected text only');
+        text += part.delta;
+        pieces++;
+      }
+      expect(pieces).toBeGreaterThan(1);
+      expect(text).toBe(contractTurnAnswer(results));
     });
 
     it('fails with a non-retryable AiProviderError when the task cannot be answered', async () => {

@@ -12,6 +12,7 @@ export async function createAiProvider(config: AppConfig): Promise<AiProvider> {
     apiKey,
     baseURL: config.optionalString('OPENAI_BASE_URL'),
     model: config.string('OPENAI_MODEL'),
+    imageModel: config.string('OPENAI_IMAGE_MODEL'),
     timeoutMs: config.int('AI_TIMEOUT_MS'),
     maxRetries: config.int('AI_MAX_RETRIES'),
   });

@@ -2,13 +2,27 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
+  ChatCompletionTool,
 } from 'openai/resources/chat/completions';
-import { AiProviderError, type AiProvider, type AiRequest, type StructuredAiRequest } from './ai-provider.js';
+import {
+  AiProviderError,
+  type AiChatMessage,
+  type AiImage,
+  type AiImageRequest,
+  type AiProvider,
+  type AiRequest,
+  type AiToolCall,
+  type AiToolTurnRequest,
+  type AiTurnPart,
+  type StructuredAiRequest,
+} from './ai-provider.js';
 
 export interface OpenAiProviderOptions {
   apiKey: string;
   baseURL?: string;
   model: string;
+  /** Model of generateImage (OpenAI images API). */
+  imageModel: string;
   timeoutMs: number;
   maxRetries: number;
 }
@@ -23,6 +37,36 @@ function messages(request: AiRequest): ChatCompletionMessageParam[] {
     { role: 'system', content: request.system },
     { role: 'user', content },
   ];
+}
+
+function wireMessage(message: AiChatMessage): ChatCompletionMessageParam {
+  if (message.role === 'tool') {
+    return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+  }
+  if (message.role === 'assistant' && message.toolCalls?.length) {
+    return {
+      role: 'assistant',
+      content: message.content || null,
+      tool_calls: message.toolCalls.map((call) => ({
+        id: call.id,
+        type: 'function',
+        function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+      })),
+    };
+  }
+  return { role: message.role, content: message.content };
+}
+
+/** The model's arguments text as an object; anything else becomes {} (the tool validates what it reads). */
+function parseArguments(text: string): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(text || '{}') as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
 }
 
 function translate(error: unknown): AiProviderError {
@@ -99,6 +143,70 @@ export class OpenAiProvider implements AiProvider {
         const delta = chunk.choices[0]?.delta?.content;
         if (delta) yield delta;
       }
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async *streamTurn(request: AiToolTurnRequest, signal?: AbortSignal): AsyncIterable<AiTurnPart> {
+    const tools: ChatCompletionTool[] = request.tools.map((tool) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+    }));
+    // Tool-call deltas arrive in pieces keyed by index: the id and name first, the arguments in chunks.
+    const pending = new Map<number, { id: string; name: string; arguments: string }>();
+    try {
+      const stream = await this.client.chat.completions.create(
+        {
+          model: request.model ?? this.options.model,
+          messages: request.messages.map(wireMessage),
+          stream: true,
+          ...(tools.length > 0 ? { tools, parallel_tool_calls: true } : {}),
+        },
+        { signal },
+      );
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta;
+        if (delta?.content) yield { type: 'text', delta: delta.content };
+        for (const part of delta?.tool_calls ?? []) {
+          const call = pending.get(part.index) ?? { id: '', name: '', arguments: '' };
+          call.id = part.id ?? call.id;
+          call.name = part.function?.name ?? call.name;
+          call.arguments += part.function?.arguments ?? '';
+          pending.set(part.index, call);
+        }
+      }
+    } catch (error) {
+      throw translate(error);
+    }
+    const calls: AiToolCall[] = [...pending.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, call]) => ({
+        id: call.id || `call_${index}`,
+        name: call.name,
+        arguments: parseArguments(call.arguments),
+      }));
+    if (calls.length > 0) yield { type: 'tool_calls', calls };
+  }
+
+  readonly generatesImages = true;
+
+  async generateImage(request: AiImageRequest, signal?: AbortSignal): Promise<AiImage> {
+    try {
+      const answer = await this.client.images.generate(
+        {
+          model: this.options.imageModel,
+          prompt: request.prompt,
+          n: 1,
+          size: (request.size ?? '1024x1024') as '1024x1024',
+          // gpt-image models always answer base64 and refuse the parameter; DALL·E needs it asked.
+          ...(this.options.imageModel.startsWith('dall-e') ? { response_format: 'b64_json' as const } : {}),
+        },
+        { signal },
+      );
+      const encoded = answer.data?.[0]?.b64_json;
+      if (!encoded) throw new AiProviderError('AI provider returned no image', true);
+      return { bytes: Buffer.from(encoded, 'base64'), mimeType: 'image/png' };
     } catch (error) {
       throw translate(error);
     }

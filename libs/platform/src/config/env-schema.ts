@@ -241,6 +241,12 @@ export const PLATFORM_ENV: readonly EnvVarSpec[] = [
     description: 'model for classification and answers',
   },
   {
+    name: 'OPENAI_IMAGE_MODEL',
+    kind: 'string',
+    default: 'gpt-image-1',
+    description: "model of the chat assistant's image_generation tool (OpenAI images API)",
+  },
+  {
     name: 'AI_TIMEOUT_MS',
     kind: 'int',
     default: '60000',
