@@ -19,6 +19,8 @@ export function embeddedEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEn
     COOKIE_SECURE: 'false',
     STATE_DIR: mkdtempSync(join(tmpdir(), 'eco2-state-')),
     QUEUE_RETRY_BASE_MS: '50',
+    // Set and empty: the public default news feeds stay off; news tests name their local feeds.
+    NEWS_FEED_URLS: '',
     ...overrides,
   };
 }

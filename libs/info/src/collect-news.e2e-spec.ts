@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Logger } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Clock } from '../../platform/src/index.js';
+import { freePort } from '../../../test/support/servers.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { CollectNews } from './collect-news.js';
 import { NewsSources } from './news-sources.js';
@@ -253,6 +256,63 @@ describe.each<Stack>(['embedded', 'production'])('news collector (%s adapters)',
     );
     expect(articles.find((a) => a.url === server.url('/og/missing'))?.thumbnail_url).toBeNull();
   });
+
+  it('rests an unreachable feed: one attempt, one warning and one count per backoff pause, the others collected each time', async () => {
+    const unreachable = `http://127.0.0.1:${await freePort()}/rss`;
+    const healthy = server.route('/rest/ok', {
+      body: rssFeed('OK', [
+        {
+          title: '자원순환 소식',
+          link: server.url('/rest/story'),
+          published: new Date('2026-05-31T00:00:00Z'),
+          imageUrl: 'http://img.test/r.jpg',
+        },
+      ]),
+    });
+    const clock = vi.spyOn(app.app.get(Clock), 'now');
+    const warnings = vi.spyOn(Logger.prototype, 'warn');
+    const collectAt = async (minutesLater: number) => {
+      clock.mockReturnValue(new Date(Date.parse('2026-06-01T00:00:00Z') + minutesLater * 60_000));
+      const report = await collector.collect([sources.feed(unreachable), sources.feed(healthy)]);
+      return Object.fromEntries(report.sources.map((s) => [s.source, s.status]));
+    };
+    const warningsAboutIt = () =>
+      warnings.mock.calls.filter(([message]) => String(message).includes(unreachable)).map(([m]) => m);
+    try {
+      expect(await collectAt(0)).toEqual({ [unreachable]: 'failed', [healthy]: 'fetched' });
+      expect(warningsAboutIt()).toEqual([
+        expect.stringMatching(/1 in a row, next attempt after 2026-06-01T00:05/),
+      ]);
+      expect(await failuresCounted(unreachable)).toBe(1);
+
+      // Collections every minute within the 5-minute pause neither ask it nor log it again.
+      for (const minute of [1, 2, 4]) {
+        expect(await collectAt(minute)).toEqual({ [unreachable]: 'resting', [healthy]: 'fetched' });
+      }
+      expect(warningsAboutIt()).toHaveLength(1);
+      expect(await failuresCounted(unreachable)).toBe(1);
+
+      // After the pause it is tried again; the next pause is twice as long.
+      expect(await collectAt(5)).toEqual({ [unreachable]: 'failed', [healthy]: 'fetched' });
+      expect(warningsAboutIt()).toEqual([
+        expect.anything(),
+        expect.stringMatching(/2 in a row, next attempt after 2026-06-01T00:15/),
+      ]);
+      expect(await failuresCounted(unreachable)).toBe(2);
+      expect(await collectAt(14)).toMatchObject({ [unreachable]: 'resting' });
+      expect(server.requestsTo('/rest/ok')).toHaveLength(6);
+      expect((await allArticles()).some((a) => a.url === server.url('/rest/story'))).toBe(true);
+    } finally {
+      clock.mockRestore();
+      warnings.mockRestore();
+    }
+  });
+
+  async function failuresCounted(source: string): Promise<number> {
+    const { text } = await app.http.get('/metrics').expect(200);
+    const line = text.split('\n').find((l) => l.startsWith(`news_source_failures_total{source="${source}"}`));
+    return line ? Number(line.split(' ').at(-1)) : 0;
+  }
 
   it('reports a broken feed as failed and keeps collecting', async () => {
     const broken = server.route('/broken/feed', {

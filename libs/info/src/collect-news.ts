@@ -4,6 +4,7 @@ import { AppConfig, Clock, ShutdownSignal } from '../../platform/src/index.js';
 import type { CollectedNewsItem } from './collected-news-item.js';
 import { classifyNewsCategory } from './news-categories.js';
 import { NewsArticle } from './news-article.entity.js';
+import { NewsSourceBackoff } from './news-source-backoff.js';
 import type { NewsSourceClient, NewsSourceFetch } from './news-source.js';
 import { NewsSources } from './news-sources.js';
 import { truncateText } from './news-text.js';
@@ -20,7 +21,8 @@ const OPEN_GRAPH_CONCURRENCY = 4;
 
 export interface SourceReport {
   source: string;
-  status: 'fetched' | 'not_modified' | 'failed';
+  /** `resting`: not asked this time, it failed recently (see NewsSourceBackoff). */
+  status: 'fetched' | 'not_modified' | 'failed' | 'resting';
   items: number;
   inserted: number;
   error?: string;
@@ -33,12 +35,13 @@ export interface CollectionReport {
 
 /**
  * One news collection: every source fetched concurrently (a hanging one costs its own timeout,
- * never the others' items), items de-duplicated by URL, thumbnails completed from the article
+ * never the others' items; a failing one rests for a growing pause), items de-duplicated by URL, thumbnails completed from the article
  * page's Open Graph image, categories assigned by keywords, new articles stored.
  */
 @Injectable()
 export class CollectNews {
   private readonly logger = new Logger(CollectNews.name);
+  private readonly backoff = new NewsSourceBackoff();
 
   constructor(
     private readonly sources: NewsSources,
@@ -53,14 +56,18 @@ export class CollectNews {
   }
 
   async collect(sources: NewsSourceClient[]): Promise<CollectionReport> {
+    const startedAt = this.clock.now();
+    const resting = sources.filter((source) => this.backoff.resting(source.name, startedAt));
     const fetches = await Promise.all(
-      sources.map(async (source) => {
-        try {
-          return { source, fetch: await source.fetch(this.shutdown.signal) };
-        } catch (error) {
-          return { source, error: error instanceof Error ? error.message : String(error) };
-        }
-      }),
+      sources
+        .filter((source) => !resting.includes(source))
+        .map(async (source) => {
+          try {
+            return { source, fetch: await source.fetch(this.shutdown.signal) };
+          } catch (error) {
+            return { source, error: error instanceof Error ? error.message : String(error) };
+          }
+        }),
     );
 
     const seenUrls = new Set<string>();
@@ -82,26 +89,39 @@ export class CollectNews {
       if (insertedUrls.has(item.url)) insertedPerSource.set(origin, (insertedPerSource.get(origin) ?? 0) + 1);
     }
 
-    const reports: SourceReport[] = [];
+    const reports: SourceReport[] = resting.map((source) => ({
+      source: source.name,
+      status: 'resting',
+      items: 0,
+      inserted: 0,
+    }));
     for (const entry of fetches) {
-      reports.push(await this.finish(entry, insertedPerSource.get(entry.source) ?? 0));
+      reports.push(await this.finish(entry, insertedPerSource.get(entry.source) ?? 0, startedAt));
     }
     return { sources: reports, inserted: inserted.length };
   }
 
-  /** Saves the source's conditional-GET state only now that its items are stored, and logs the outcome. */
+  /**
+   * Saves the source's conditional-GET state only now that its items are stored, and logs the outcome:
+   * a failure once per attempt, which the backoff makes once per pause.
+   */
   private async finish(
     entry: { source: NewsSourceClient; fetch?: NewsSourceFetch; error?: string },
     inserted: number,
+    startedAt: Date,
   ): Promise<SourceReport> {
     const { source, fetch } = entry;
     let error = entry.error;
     if (fetch?.commit)
       await fetch.commit().catch((e: unknown) => (error = `saving feed state: ${String(e)}`));
     if (error !== undefined) {
-      this.logger.warn(`news source ${source.name} failed: ${error}`);
+      const { failures, retryAt } = this.backoff.failed(source.name, startedAt);
+      this.logger.warn(
+        `news source ${source.name} failed (${failures} in a row, next attempt after ${retryAt.toISOString()}): ${error}`,
+      );
       return { source: source.name, status: 'failed', items: fetch?.items.length ?? 0, inserted, error };
     }
+    if (this.backoff.succeeded(source.name)) this.logger.log(`news source ${source.name} recovered`);
     this.logger.log(
       `news source ${source.name}: ${fetch!.status}, ${fetch!.items.length} items, ${inserted} new`,
     );

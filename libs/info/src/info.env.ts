@@ -1,10 +1,28 @@
 import type { EnvVarSpec } from '../../platform/src/index.js';
 
+// The query stays readable in `.env.example`: `+` for spaces, Hangul left for fetch() to percent-encode.
+const googleNewsKoreanSearch = (query: string): string =>
+  `https://news.google.com/rss/search?q=${query.replaceAll(' ', '+')}&hl=ko&gl=KR&ceid=KR:ko`;
+
+/**
+ * What a fresh install collects with no news source configured: Google News searches in Korean
+ * (public RSS, no key), one on separation and recycling, one on climate and the circular economy.
+ * Every item links to the publisher's article and names it in `<source>`.
+ */
+export const DEFAULT_NEWS_FEED_URLS: readonly string[] = [
+  googleNewsKoreanSearch('분리배출 OR 재활용 OR 기후'),
+  googleNewsKoreanSearch('탄소중립 OR 자원순환 OR 플라스틱 쓰레기'),
+];
+
 export const INFO_ENV: readonly EnvVarSpec[] = [
   {
     name: 'NEWS_FEED_URLS',
     kind: 'list',
-    description: 'comma list of RSS 2.0 / Atom feed URLs the news collector reads; empty collects no feeds',
+    default: DEFAULT_NEWS_FEED_URLS.join(','),
+    emptyMeansNone: true,
+    description:
+      'comma list of RSS 2.0 / Atom feed URLs the news collector reads; unset: public keyless Korean ' +
+      'Google News searches on recycling and climate; set empty (NEWS_FEED_URLS=) to collect no feeds',
   },
   {
     name: 'NEWS_COLLECT_INTERVAL_SECONDS',

@@ -43,6 +43,18 @@ describe('news text', () => {
     expect(items[0].sourceIconUrl).toBe('https://x.test/icon.png');
   });
 
+  it("names an aggregator item's publisher from its <source>, else the channel", () => {
+    const items = parseFeed(
+      `<rss version="2.0"><channel><title>"분리배출 OR 재활용" - Google 뉴스</title>
+        <item><title>재활용 선별장 확대 - 한겨레</title><link>https://news.google.com/rss/articles/abc</link>
+          <source url="https://www.hani.co.kr">한겨레</source></item>
+        <item><title>기후 소식</title><link>https://news.google.com/rss/articles/def</link></item>
+      </channel></rss>`,
+      'https://news.google.com/rss/search?q=x',
+    );
+    expect(items.map((i) => i.sourceName)).toEqual(['한겨레', '"분리배출 OR 재활용" - Google 뉴스']);
+  });
+
   it('refuses a document that is neither RSS nor Atom', () => {
     expect(() => parseFeed('<html><body/></html>', 'https://x.test/')).toThrow(/neither/);
   });

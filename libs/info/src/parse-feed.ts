@@ -41,9 +41,11 @@ export function parseFeed(xml: string, feedUrl: string): CollectedNewsItem[] {
 }
 
 function parseRss(channel: XmlNode, feedUrl: string): CollectedNewsItem[] {
-  const sourceName = textOf(channel.title) || new URL(feedUrl).hostname;
+  const channelName = textOf(channel.title) || new URL(feedUrl).hostname;
   const sourceIconUrl = absoluteHttpUrl(textOf(asNode(channel.image)?.url), feedUrl);
   return asNodes(channel.item).flatMap((item) => {
+    // An aggregator (Google News) names each item's publisher in RSS 2.0's <source>.
+    const sourceName = textOf(item.source) || channelName;
     const url = absoluteHttpUrl(asNodes(item.link).map(textOf)[0] ?? textOf(item.guid), feedUrl);
     const title = plainText(textOf(item.title));
     if (!url || !title) return [];

@@ -39,6 +39,18 @@ describe('AppConfig', () => {
     expect(problem).toContain('valid names: all, auth, my, scan, character, location, info, chat');
   });
 
+  it('gives a list its default when unset, and no items when it is set and empty', () => {
+    const unset = AppConfig.load(specs, {}).list('NEWS_FEED_URLS');
+    expect(unset.length).toBeGreaterThan(0);
+    expect(AppConfig.load(specs, { NEWS_FEED_URLS: '' }).list('NEWS_FEED_URLS')).toEqual([]);
+    expect(AppConfig.load(specs, { NEWS_FEED_URLS: '  ' }).list('NEWS_FEED_URLS')).toEqual([]);
+    expect(AppConfig.load(specs, { NEWS_FEED_URLS: 'https://a.test/rss' }).list('NEWS_FEED_URLS')).toEqual([
+      'https://a.test/rss',
+    ]);
+    // Without the marker, set-and-empty still means the default.
+    expect(AppConfig.load(specs, { APP_DOMAINS: '' }).list('APP_DOMAINS')).toEqual(['all']);
+  });
+
   it('keeps .env.example in sync with the schemas', () => {
     expect(readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8')).toBe(
       renderEnvExample(specs),

@@ -23,6 +23,10 @@ export class AppConfig {
     const values = new Map<string, Parsed>();
     for (const spec of specs) {
       const raw = env[spec.name];
+      if (spec.emptyMeansNone && raw !== undefined && raw.trim() === '') {
+        values.set(spec.name, []);
+        continue;
+      }
       const text = raw === undefined || raw.trim() === '' ? spec.default : raw.trim();
       if (text === undefined) {
         if (spec.required) problems.push(`${spec.name} is required: ${spec.description}`);

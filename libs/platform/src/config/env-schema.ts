@@ -7,8 +7,10 @@ export type EnvKind = 'string' | 'url' | 'int' | 'bool' | 'list' | 'enum';
 export interface EnvVarSpec {
   name: string;
   kind: EnvKind;
-  /** Default used when unset; `undefined` means optional with no default. */
+  /** Default used when unset (or set empty); `undefined` means optional with no default. */
   default?: string;
+  /** For a list with a default: set and empty (`NAME=`) means no items rather than the default. */
+  emptyMeansNone?: boolean;
   required?: boolean;
   choices?: readonly string[];
   min?: number;
