@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { BenchReport, parseBenchArgs } from './support/report.js';
+import { median, percentile } from './support/stats.js';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -32,11 +34,13 @@ import {
  * 100 000 synthetic sites spread over Korea plus the shipped KECO sites, through the spatial index and
  * through a naive full scan in the same run, on the embedded default (SQLite + in-memory KD-tree) and
  * on PostgreSQL (GiST). Server time is measured in-process around the use case, so HTTP parsing and
- * the network are left out and the comparison is of the query strategies themselves.
+ * the network are left out and the comparison is of the query strategies themselves. `--full`: the
+ * issue's 100 000 sites; otherwise 20 000.
  */
 
-const SYNTHETIC_SITES = Number(process.env.BENCH_SITES ?? 100_000);
-const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
+const options = parseBenchArgs();
+const SYNTHETIC_SITES = options.full ? 100_000 : 20_000;
+const QUERIES = options.full ? 1000 : 400;
 const ROUNDS = 3;
 const CONCURRENCY = 8;
 
@@ -132,10 +136,6 @@ interface Measurement {
   meanResults: number;
 }
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 async function measure(useCase: NearbyCenters, queries: CentersQuery[]): Promise<Measurement> {
   for (const q of queries.slice(0, 50)) await useCase.execute(q); // warm-up (JIT, plan cache, pool)
   const times: number[] = [];
@@ -145,7 +145,6 @@ async function measure(useCase: NearbyCenters, queries: CentersQuery[]): Promise
     results += (await useCase.execute(q)).length;
     times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -210,47 +209,37 @@ async function runStack(
   }
 }
 
-function printTable(results: StackResult[]): void {
-  const rows = [
-    ['stack', 'sites', 'strategy', 'p50 ms', 'p99 ms', 'req/s', 'avg rows'],
-    ...results.flatMap((r) => [
-      [
-        r.stack,
-        String(r.sites),
-        'spatial index',
-        r.index.p50.toFixed(3),
-        r.index.p99.toFixed(3),
-        r.index.rps.toFixed(0),
-        r.index.meanResults.toFixed(1),
-      ],
-      [
-        r.stack,
-        String(r.sites),
-        'full scan',
-        r.scan.p50.toFixed(3),
-        r.scan.p99.toFixed(3),
-        r.scan.rps.toFixed(0),
-        r.scan.meanResults.toFixed(1),
-      ],
-      [
-        r.stack,
-        '',
-        'scan ÷ index',
-        `×${(r.scan.p50 / r.index.p50).toFixed(1)}`,
-        `×${(r.scan.p99 / r.index.p99).toFixed(1)}`,
-        `×${(r.index.rps / r.scan.rps).toFixed(1)}`,
-        '',
-      ],
-    ]),
-  ];
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  for (const [i, row] of rows.entries()) {
-    process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c])).join('  ')}\n`);
-    if (i === 0) process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+function report(results: StackResult[]): boolean {
+  const bench = new BenchReport('locations: GET /centers work', options, {
+    syntheticSites: SYNTHETIC_SITES,
+    queries: QUERIES,
+    rounds: ROUNDS,
+    concurrency: CONCURRENCY,
+  });
+  for (const r of results) {
+    // The issue's target is stated at 100 000 sites on PostgreSQL: only the full size is held to it.
+    const p99Target = r.stack === 'postgres' && options.full ? 10 : undefined;
+    for (const [metric, unit] of [
+      ['p50', 'ms'],
+      ['p99', 'ms'],
+      ['rps', 'req/s'],
+    ] as const) {
+      bench.add({
+        name: `${r.stack} ${r.sites} sites ${metric === 'rps' ? `req/s (${CONCURRENCY} callers)` : metric}`,
+        value: r.index[metric],
+        unit,
+        baseline: { name: 'full scan', value: r.scan[metric] },
+        ratio: r.index[metric] / r.scan[metric],
+        ...(metric === 'p99' && p99Target ? { target: { value: p99Target, higherIsBetter: false } } : {}),
+        ...(metric === 'rps'
+          ? {
+              note: `import ${r.importSeconds.toFixed(1)} s; ${r.index.meanResults.toFixed(1)} rows per answer`,
+            }
+          : {}),
+      });
+    }
   }
-  process.stdout.write(
-    `\n${QUERIES} queries × ${ROUNDS} rounds per strategy (medians over rounds); req/s with ${CONCURRENCY} concurrent callers.\n`,
-  );
+  return bench.finish();
 }
 
 async function main(): Promise<void> {
@@ -300,7 +289,7 @@ async function main(): Promise<void> {
     await admin.end();
     rmSync(pgStateDir, { recursive: true, force: true });
   }
-  printTable(results);
+  process.exitCode = report(results) ? 0 : 1;
 }
 
 await main();

@@ -1,0 +1,102 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { freePort } from '../../test/support/servers.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const ENTRY = 'dist/apps/main.js';
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Compiles the app once per benchmark run (`npm run bench` builds once for all), as production runs it. */
+let built = process.env.ECO2_BENCH_BUILT === '1';
+export function buildApp(): void {
+  if (built) return;
+  process.stderr.write('building the app (tsc -p tsconfig.build.json)…\n');
+  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0 || !existsSync(`${ROOT}${ENTRY}`)) throw new Error('build failed');
+  built = true;
+}
+
+/** The built app (`node dist/apps/main.js`) as its own OS process, as a pod runs it. */
+export interface BuiltApp {
+  child: ChildProcess;
+  pid: number;
+  baseUrl: string;
+  output: string[];
+  /** Milliseconds from spawn to the first 200 from /health/ready. */
+  readyMs: number;
+  rssBytes(): number;
+  /** User + system CPU time the process has used so far. */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+export function processRssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+export async function startBuiltApp(
+  env: NodeJS.ProcessEnv,
+  options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {},
+): Promise<BuiltApp> {
+  buildApp();
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ENTRY], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  let readyMs: number | undefined;
+  while (readyMs === undefined) {
+    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${output.join('')}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`app not ready in time:\n${output.join('')}`);
+    }
+    const ok = await fetch(`${baseUrl}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) readyMs = performance.now() - started;
+    else await new Promise((r) => setTimeout(r, 20));
+  }
+  const pid = child.pid!;
+  return {
+    child,
+    pid,
+    baseUrl,
+    output,
+    readyMs,
+    rssBytes: () => processRssBytes(pid),
+    cpuMs: () => processCpuMs(pid),
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
