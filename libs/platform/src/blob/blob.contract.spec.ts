@@ -35,6 +35,7 @@ async function serveLocalStore(clock: FixedClock): Promise<{
   return { store, app, dir, baseUrl: `http://127.0.0.1:${port}` };
 }
 
+// The S3 adapter runs the same contract in s3-blob-store.e2e-spec.ts.
 describeBlobStoreContract('local', async () => {
   const served = await serveLocalStore(new FixedClock(new Date()));
   return {
@@ -44,26 +45,6 @@ describeBlobStoreContract('local', async () => {
       await served.app.close();
       rmSync(served.dir, { recursive: true, force: true });
     },
-  };
-});
-
-// s3rver (the S3-compatible server of the test setup) does NOT verify SigV4 signatures: the contract shows
-// the presigned PUT works end to end, but tampered or expired S3 signatures cannot be tested against it.
-// Those refusals are proven for the local adapter below; real S3 enforces its own.
-describeBlobStoreContract('s3 (s3rver)', async () => {
-  const endpoint = process.env.TEST_S3_ENDPOINT;
-  const bucket = process.env.TEST_S3_BUCKET;
-  if (!endpoint || !bucket)
-    throw new Error('TEST_S3_ENDPOINT/TEST_S3_BUCKET unset: run through vitest (global setup)');
-  return {
-    store: new S3BlobStore({
-      bucket,
-      region: 'us-east-1',
-      endpoint,
-      accessKeyId: 'S3RVER',
-      secretAccessKey: 'S3RVER',
-    }),
-    baseUrl: 'http://ignored.example',
   };
 });
 

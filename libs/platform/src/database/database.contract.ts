@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMigrations, type MigrationList } from './database.module.js';
+import { AppConfig } from '../config/app-config.js';
+import type { EnvVarSpec } from '../config/env-schema.js';
+import { dataSourceOptions, runMigrations, type MigrationList } from './database.module.js';
 
 /** Tables (without TypeORM's bookkeeping) → their column names, sorted, plus row counts. */
 export interface SchemaSnapshot {
@@ -46,6 +51,19 @@ export interface MigrationFixture {
   /** A DataSource (not initialised) on an empty database/schema, with the migrations configured. */
   dataSource: DataSource;
   cleanup?(): Promise<void>;
+}
+
+/** The embedded driver: a fresh SQLite file in a temporary state folder. */
+export async function sqliteMigrationFixture(
+  specs: readonly EnvVarSpec[],
+  migrations: MigrationList,
+): Promise<MigrationFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'eco2-db-'));
+  const config = AppConfig.load(specs, { STATE_DIR: dir });
+  return {
+    dataSource: new DataSource(dataSourceOptions(config, migrations)),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /**

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { register } from 'prom-client';
 import { Logger } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { freshAmqpUrl } from '../../../../test/support/test-app.js';
 import {
   CONTRACT_MAX_ATTEMPTS,
   CONTRACT_RETRY_BASE_MS,
@@ -13,12 +12,12 @@ import {
   uniqueQueue,
 } from './messaging.contract.js';
 import { QUEUE_MESSAGES_PROCESSED } from './queue-metrics.js';
-import { RabbitMqMessageBus } from './rabbitmq-message-bus.js';
 import { SqliteMessageBus } from './sqlite-message-bus.js';
 
 // Dead-letter warnings are expected here; keep the output readable.
 Logger.overrideLogger(['error']);
 
+// The RabbitMQ adapter runs the same contract in rabbitmq-message-bus.e2e-spec.ts.
 describeMessageBusContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'eco2-bus-'));
   const path = join(dir, 'queue.sqlite');
@@ -31,19 +30,6 @@ describeMessageBusContract('sqlite', async () => {
         pollIntervalMs: 50,
       }),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-});
-
-describeMessageBusContract('rabbitmq', async () => {
-  const url = await freshAmqpUrl();
-  return {
-    open: async () =>
-      new RabbitMqMessageBus({
-        url,
-        maxAttempts: CONTRACT_MAX_ATTEMPTS,
-        retryBaseMs: CONTRACT_RETRY_BASE_MS,
-        prefetch: 16,
-      }),
   };
 });
 

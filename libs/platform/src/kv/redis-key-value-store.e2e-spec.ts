@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../test/support/servers.js';
+import { throwawayRedis, type Throwaway } from '../../../../test/support/throwaway.js';
+import { describeKeyValueStoreContract } from './kv.contract.js';
+import { RedisKeyValueStore } from './redis-key-value-store.js';
+
+const redisUrl = (): string => {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('TEST_REDIS_URL is not set: run the tests through vitest (global setup)');
+  return url;
+};
+const uniquePrefix = (): string =>
+  `${process.env.TEST_REDIS_PREFIX ?? 'eco2test:'}kv-${randomBytes(4).toString('hex')}:`;
+
+describeKeyValueStoreContract('redis', async () => new RedisKeyValueStore(redisUrl(), uniquePrefix()));
+
+/** Time a promise takes to settle, and whether it rejected. */
+async function settle(promise: Promise<unknown>): Promise<{ ms: number; rejected: boolean }> {
+  const started = Date.now();
+  const rejected = await promise.then(
+    () => false,
+    () => true,
+  );
+  return { ms: Date.now() - started, rejected };
+}
+
+describe('RedisKeyValueStore while Redis is down', () => {
+  it('rejects quickly, never hangs, when Redis was never reachable', async () => {
+    const store = new RedisKeyValueStore(`redis://127.0.0.1:${await freePort()}`, uniquePrefix());
+    try {
+      for (const call of [store.ping(), store.get('k'), store.set('k', 'v'), store.take('k')]) {
+        const outcome = await settle(call);
+        expect(outcome.rejected).toBe(true);
+        expect(outcome.ms).toBeLessThan(3000);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  describe('a throwaway Redis that stops and starts again', () => {
+    let server: Throwaway;
+    let store: RedisKeyValueStore;
+
+    beforeAll(async () => {
+      server = await throwawayRedis();
+      store = new RedisKeyValueStore(server.url, uniquePrefix());
+    });
+    afterAll(async () => {
+      await store?.close();
+      await server?.destroy();
+    });
+
+    it('rejects at once while it is down and works again after it returns, without a new client', async () => {
+      await store.set('before', 'x');
+      expect(await store.get('before')).toBe('x');
+
+      await server.stop();
+      for (const call of [
+        store.ping(),
+        store.get('before'),
+        store.increment('n', 10),
+        store.append('l', 'a', 10),
+      ]) {
+        const outcome = await settle(call);
+        expect(outcome.rejected).toBe(true);
+        expect(outcome.ms).toBeLessThan(2500);
+      }
+      await expect(store.take('before')).rejects.toThrow(/Redis unavailable|Connection|Stream|closed/i);
+
+      await server.start();
+      await expect
+        .poll(
+          () =>
+            store.ping().then(
+              () => 'up',
+              () => 'down',
+            ),
+          { timeout: 10_000 },
+        )
+        .toBe('up');
+      // The throwaway keeps no data across restarts (no persistence): the store is empty but usable.
+      expect(await store.set('after', 'y')).toBe(true);
+      expect(await store.get('after')).toBe('y');
+    });
+  });
+});
