@@ -18,6 +18,10 @@ locals {
     "infra-monitoring" = { instance_type = "t3.small", workload = "infrastructure", domain = "monitoring", volume_gb = 40 }
   }
 
+  # The nine deployments (k8s/overlays/*, app.kubernetes.io/name) each get a log group, plus
+  # "unlabelled", where Fluent Bit writes a line whose pod carries no name label.
+  log_groups = ["auth", "my", "scan", "character", "location", "info", "chat", "storage-worker", "ai-worker", "unlabelled"]
+
   api_host    = "api.${var.domain_name}"
   images_host = "images.${var.domain_name}"
 }

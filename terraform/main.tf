@@ -20,6 +20,15 @@ module "iam" {
 
   name              = var.cluster_name
   images_bucket_arn = module.s3_cdn.bucket_arn
+  log_group_arns    = module.logs.log_group_arns
+}
+
+module "logs" {
+  source = "./modules/logs"
+
+  name              = var.cluster_name
+  deployments       = toset(local.log_groups)
+  retention_in_days = var.log_retention_days
 }
 
 module "nodes" {

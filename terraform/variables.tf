@@ -69,3 +69,9 @@ variable "alb_zone_id" {
   type        = string
   default     = ""
 }
+
+variable "log_retention_days" {
+  description = "Days CloudWatch Logs keeps the pods' logs (one group per deployment)"
+  type        = number
+  default     = 30
+}

@@ -144,6 +144,7 @@ export interface PodSpec {
     emptyDir?: object;
     configMap?: { name: string };
     persistentVolumeClaim?: object;
+    hostPath?: { path: string; type?: string };
   }[];
   automountServiceAccountToken?: boolean;
 }

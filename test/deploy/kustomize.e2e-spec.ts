@@ -8,7 +8,15 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { apps, v1, networkingK8sIo, autoscaling, policy, batch } from 'kubernetes-models';
+import {
+  apps,
+  v1,
+  networkingK8sIo,
+  autoscaling,
+  policy,
+  batch,
+  rbacAuthorizationK8sIo,
+} from 'kubernetes-models';
 import { rabbitMqDefinitions } from '../../scripts/rabbitmq-definitions.js';
 import {
   API_PREFIXES,
@@ -37,6 +45,7 @@ const MODELS: Record<string, Record<string, unknown>> = {
   'autoscaling/v2': autoscaling.v2 as unknown as Record<string, unknown>,
   'policy/v1': policy.v1 as unknown as Record<string, unknown>,
   'networking.k8s.io/v1': networkingK8sIo.v1 as unknown as Record<string, unknown>,
+  'rbac.authorization.k8s.io/v1': rbacAuthorizationK8sIo.v1 as unknown as Record<string, unknown>,
 };
 
 /** CRDs kubernetes-models does not ship: the fields their controllers require. */
@@ -137,12 +146,19 @@ describe('kustomize overlays render and validate offline', () => {
     expect(dupes).toEqual([]);
   });
 
-  it('namespaces every namespaced object into eco2', () => {
+  it('namespaces every namespaced object into eco2, except the log shipper in its own namespace', () => {
+    // Fluent Bit reads the nodes' logs through hostPath, which eco2's baseline Pod Security forbids.
+    const logShipper = new Set([
+      'DaemonSet/fluent-bit',
+      'ConfigMap/fluent-bit-config',
+      'ServiceAccount/fluent-bit',
+      'NetworkPolicy/fluent-bit',
+    ]);
     for (const name of OVERLAYS)
       for (const d of rendered[name])
         if (d.kind !== 'Namespace')
           expect(`${d.kind}/${d.metadata.name}:${d.metadata.namespace}`).toBe(
-            `${d.kind}/${d.metadata.name}:eco2`,
+            `${d.kind}/${d.metadata.name}:${name === 'infrastructure' && logShipper.has(`${d.kind}/${d.metadata.name}`) ? 'logging' : 'eco2'}`,
           );
   });
 });
@@ -708,6 +724,10 @@ describe('ArgoCD', () => {
     expect(project.spec.destinations).toContainEqual(
       expect.objectContaining({ namespace: appset.spec.template.spec.destination.namespace }),
     );
+    const namespaces = new Set(OVERLAYS.flatMap((o) => rendered[o].map((d) => d.metadata.namespace)));
+    namespaces.delete(undefined);
+    for (const namespace of namespaces)
+      expect(project.spec.destinations).toContainEqual(expect.objectContaining({ namespace }));
     const allowed = (group: string, kind: string, list: { group: string; kind: string }[]): boolean =>
       list.some((x) => x.group === group && (x.kind === '*' || x.kind === kind));
     for (const o of OVERLAYS)

@@ -9,7 +9,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NODE_PLAN, REPO, hasCommand, output, run } from './deploy-helpers.js';
+import { NODE_PLAN, REPO, WORKLOADS, hasCommand, output, run } from './deploy-helpers.js';
 
 const TF = path.join(REPO, 'terraform');
 const MIRROR_CANDIDATES = [
@@ -56,6 +56,25 @@ interface PlannedResource {
 interface PlanModule {
   resources?: PlannedResource[];
   child_modules?: PlanModule[];
+}
+interface ResourceChange {
+  address: string;
+  type: string;
+  change: { after: Record<string, unknown> | null };
+}
+interface PolicyStatement {
+  sid?: string;
+  actions?: string[] | null;
+  resources?: (string | null)[] | null;
+}
+/** The `configuration` section of `terraform show -json`: expressions as written, with their references. */
+interface ConfigModule {
+  resources?: { address: string; name: string; expressions: Record<string, unknown> }[];
+  module_calls?: Record<
+    string,
+    { expressions: Record<string, { references?: string[] }>; module: ConfigModule }
+  >;
+  outputs?: Record<string, { expression: { references?: string[] } }>;
 }
 
 let mirror: string | undefined;
@@ -108,6 +127,8 @@ describe('terraform', () => {
 
   describe('plan', () => {
     let resources: PlannedResource[] = [];
+    let changes: ResourceChange[] = [];
+    let configuration: ConfigModule = {};
     beforeAll(() => {
       if (skipReason) return;
       fs.writeFileSync(path.join(work, 'zz_test_override.tf'), MOCK_PROVIDER);
@@ -121,7 +142,13 @@ describe('terraform', () => {
       );
       if (plan.status !== 0) throw new Error(`plan failed: ${output(plan)}`);
       const show = tf(['show', '-json', 'plan.bin'], work);
-      const json = JSON.parse(show.stdout) as { planned_values: { root_module: PlanModule } };
+      const json = JSON.parse(show.stdout) as {
+        planned_values: { root_module: PlanModule };
+        resource_changes: ResourceChange[];
+        configuration: { root_module: ConfigModule };
+      };
+      changes = json.resource_changes;
+      configuration = json.configuration.root_module;
       const walk = (m: PlanModule): PlannedResource[] => [
         ...(m.resources ?? []),
         ...(m.child_modules ?? []).flatMap(walk),
@@ -183,6 +210,58 @@ describe('terraform', () => {
         'aws_nat_gateway',
       ])
         expect({ type: t, planned: resources.some((r) => r.type === t) }).toEqual({ type: t, planned: true });
+    });
+
+    it('gives every deployment a CloudWatch log group with retention, named as Fluent Bit writes it', () => {
+      if (skipReason) return console.log(`skipped: ${skipReason}`);
+      const groups = resources.filter((r) => r.type === 'aws_cloudwatch_log_group');
+      expect(groups.map((g) => g.values.name).sort()).toEqual(
+        [...WORKLOADS.map((w) => `/eco2/${w.name}`), '/eco2/unlabelled'].sort(),
+      );
+      for (const g of groups) expect(g.values.retention_in_days).toBe(30);
+    });
+
+    it('lets the node role write log streams into exactly those groups and do nothing else in CloudWatch Logs', () => {
+      if (skipReason) return console.log(`skipped: ${skipReason}`);
+      // Every IAM policy document in the plan; the log-group ARNs are unknown until apply (null here).
+      const statements = changes
+        .filter((c) => c.type === 'aws_iam_policy_document')
+        .flatMap((c) =>
+          ((c.change.after?.statement ?? []) as PolicyStatement[]).map((st) => ({
+            address: c.address,
+            ...st,
+          })),
+        );
+      const grantingLogs = statements.filter((st) =>
+        (st.actions ?? []).some((a) => a === '*' || a.toLowerCase().startsWith('logs:')),
+      );
+      expect(grantingLogs.map((st) => [st.address, st.actions])).toEqual([
+        ['module.iam.data.aws_iam_policy_document.pod_logs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
+      ]);
+      // No wildcard resource: each of the 10 groups, and its streams.
+      const groupCount = resources.filter((r) => r.type === 'aws_cloudwatch_log_group').length;
+      expect(grantingLogs[0].resources).toHaveLength(2 * groupCount);
+
+      // …and those resources come from the log groups' ARNs and nothing else.
+      const iam = configuration.module_calls!.iam;
+      const document = iam.module.resources!.find(
+        (r) => r.address === 'data.aws_iam_policy_document.pod_logs',
+      )!;
+      const [statement] = document.expressions.statement as { resources: { references: string[] } }[];
+      expect(statement.resources.references).toEqual(['var.log_group_arns']);
+      expect(iam.expressions.log_group_arns.references).toEqual([
+        'module.logs.log_group_arns',
+        'module.logs',
+      ]);
+      expect(configuration.module_calls!.logs.module.outputs!.log_group_arns.expression.references).toEqual([
+        'aws_cloudwatch_log_group.deployment',
+      ]);
+      const attachment = iam.module.resources!.find(
+        (r) => r.address === 'aws_iam_role_policy.worker_pod_logs',
+      )!;
+      expect(attachment.expressions.role).toMatchObject({
+        references: ['aws_iam_role.worker.id', 'aws_iam_role.worker'],
+      });
     });
   });
 

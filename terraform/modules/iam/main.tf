@@ -8,6 +8,11 @@ variable "images_bucket_arn" {
   type        = string
 }
 
+variable "log_group_arns" {
+  description = "CloudWatch log groups Fluent Bit on the worker nodes writes the pods' logs into"
+  type        = list(string)
+}
+
 data "aws_iam_policy_document" "ec2_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -133,6 +138,24 @@ resource "aws_iam_role_policy" "worker_images" {
   name   = "images-bucket"
   role   = aws_iam_role.worker.id
   policy = data.aws_iam_policy_document.images.json
+}
+
+# Fluent Bit (DaemonSet on the api/worker nodes) ships the pods' logs. Terraform creates the groups
+# with their retention, so writing streams into those groups is all the node role may do in CloudWatch
+# Logs: no group creation, no retention change, no reads, no other group.
+data "aws_iam_policy_document" "pod_logs" {
+  statement {
+    sid     = "WritePodLogStreams"
+    actions = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    # CreateLogStream is authorised on the group, PutLogEvents on its streams.
+    resources = flatten([for arn in var.log_group_arns : [arn, "${arn}:log-stream:*"]])
+  }
+}
+
+resource "aws_iam_role_policy" "worker_pod_logs" {
+  name   = "pod-logs"
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.pod_logs.json
 }
 
 resource "aws_iam_instance_profile" "control_plane" {
