@@ -25,15 +25,16 @@ export async function listenOnFreePort(app: TestApp): Promise<string> {
   return `http://127.0.0.1:${(app.app.getHttpServer().address() as AddressInfo).port}`;
 }
 
-/** The app's upload: presign on the scan channel, then the browser's plain PUT. Returns the cdn_url. */
+/** The app's upload: presign on a channel (the scan's by default), then the browser's plain PUT. Returns the cdn_url. */
 export async function uploadScanPhoto(
   baseUrl: string,
   caller: ScanCaller,
   bytes: Buffer,
   filename = 'photo.jpg',
   contentType = 'image/jpeg',
+  channel: 'scan' | 'chat' = 'scan',
 ): Promise<string> {
-  const presign = await fetch(`${baseUrl}/api/v1/images/scan`, {
+  const presign = await fetch(`${baseUrl}/api/v1/images/${channel}`, {
     method: 'POST',
     headers: { authorization: caller.bearer, 'content-type': 'application/json' },
     body: JSON.stringify({ filename, content_type: contentType, size: bytes.length }),

@@ -7,13 +7,13 @@ import {
   Transactions,
   type AiProvider,
 } from '../../platform/src/index.js';
+import { WasteClassifier } from '../../waste/src/index.js';
 import { CharacterCatalog } from '../../character/src/index.js';
 import { ImageUploads } from '../../storage/src/index.js';
 import {
   ANSWER_TASK,
   ASSISTANT_PERSONA,
   referenceText,
-  VISION_TASK,
   type CharacterFact,
   type ChatAnswerContext,
 } from './chat-answer-context.js';
@@ -57,6 +57,7 @@ export class AnswerChatTurn {
     private readonly images: ImageUploads,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
+    private readonly classifier: WasteClassifier,
     @Inject(AI_PROVIDER) private readonly provider: AiProvider,
   ) {}
 
@@ -132,30 +133,20 @@ export class AnswerChatTurn {
     };
   }
 
-  /** Vision through the provider; fails open (the text alone still gets an answer). */
+  /** Vision through the shared classifier (as the scan's); fails open (the text alone still gets an answer). */
   private async lookAtImage(job: ChatJob, question: ChatMessage): Promise<RuleSummary | null> {
     await this.events.stage(job.id, 'vision', 'started', '사진을 살펴보고 있어요.');
     try {
       const image = await this.images.loadVerifiedImage(job.imageKey!);
-      const answer = (await this.provider.generateJson(
+      const { classification } = await this.classifier.classify(
         {
-          task: VISION_TASK,
-          system:
-            '사진 속 폐기물을 한국 분리배출 기준의 대분류(major_category)와 중분류(middle_category)로 분류하세요. 모르면 미분류.',
-          prompt: question.content,
           image: { bytes: image.bytes, mimeType: image.mimeType },
-          context: { question: question.content, filename: image.filename },
-          schemaName: 'chat_vision',
-          schema: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['major_category', 'middle_category'],
-            properties: { major_category: { type: 'string' }, middle_category: { type: 'string' } },
-          },
+          text: question.content,
+          filename: image.filename,
         },
-        AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-      )) as { major_category?: unknown; middle_category?: unknown } | null;
-      const rules = this.rules.find(String(answer?.major_category), String(answer?.middle_category));
+        { signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) },
+      );
+      const rules = this.rules.find(classification.major_category, classification.middle_category);
       await this.events.stage(job.id, 'vision', 'completed', rules?.name ?? '미분류');
       return rules;
     } catch (error) {

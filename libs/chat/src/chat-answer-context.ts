@@ -2,7 +2,6 @@ import type { RuleSummary } from './chat-disposal-rules.js';
 import type { ChatIntent } from './chat-intent.js';
 
 export const ANSWER_TASK = 'chat-answer';
-export const VISION_TASK = 'chat-vision';
 
 export interface CharacterFact {
   name: string;
@@ -19,12 +18,6 @@ export interface ChatAnswerContext {
   character_names: string[];
   /** The app sent the user's position; no place search is wired in yet, so the answer points to the map. */
   has_location: boolean;
-}
-
-/** What the offline vision solver reads (the image itself is only for real models). */
-export interface VisionContext {
-  question: string;
-  filename: string | null;
 }
 
 export const ASSISTANT_PERSONA = [

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DisposalRules } from '../../scan/src/index.js';
+import { DisposalRules, WasteMatcher, WasteTaxonomy } from '../../waste/src/index.js';
 import { ChatDisposalRules } from './chat-disposal-rules.js';
 import { detectIntent } from './chat-intent.js';
 
 describe('chat intent and rule lookup', () => {
-  const rules = new ChatDisposalRules(new DisposalRules());
+  const documents = new DisposalRules();
+  const rules = new ChatDisposalRules(documents, new WasteMatcher(documents, new WasteTaxonomy()));
   const intentOf = (question: string, mentionsCharacter = false) =>
     detectIntent(question, { mentionsItem: rules.match(question) !== null, mentionsCharacter });
 

@@ -1,38 +1,21 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AI_PROVIDER, LocalAiProvider, type AiProvider } from '../../platform/src/index.js';
-import {
-  ANSWER_TASK,
-  VISION_TASK,
-  type ChatAnswerContext,
-  type VisionContext,
-} from './chat-answer-context.js';
-import { ChatDisposalRules } from './chat-disposal-rules.js';
+import { ANSWER_TASK, type ChatAnswerContext } from './chat-answer-context.js';
 
 /**
  * The embedded default's assistant, registered on the offline provider: a friendly Korean answer
- * composed from the turn's context (rule steps, a character, or a general reply), and a "vision" that
- * reads the item from the user's words and the file name. Deterministic by design.
+ * composed from the turn's context (rule steps, a character, or a general reply). Deterministic by
+ * design. (Offline vision is the waste lib's OfflineWasteClassifier, shared with the scan.)
  */
 @Injectable()
 export class LocalChatSolvers implements OnModuleInit {
-  constructor(
-    @Inject(AI_PROVIDER) private readonly provider: AiProvider,
-    private readonly rules: ChatDisposalRules,
-  ) {}
+  constructor(@Inject(AI_PROVIDER) private readonly provider: AiProvider) {}
 
   onModuleInit(): void {
     if (!(this.provider instanceof LocalAiProvider)) return;
     this.provider.registerSolver(ANSWER_TASK, (request) =>
       composeAnswer(request.context as ChatAnswerContext),
     );
-    this.provider.registerSolver(VISION_TASK, (request) => this.classify(request.context as VisionContext));
-  }
-
-  private classify({ question, filename }: VisionContext): unknown {
-    const rule = this.rules.match(`${question} ${filename?.replace(/\.[a-z0-9]+$/i, '') ?? ''}`);
-    return rule
-      ? { major_category: rule.major_category, middle_category: rule.middle_category }
-      : { major_category: '미분류', middle_category: '미분류' };
   }
 }
 

@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DisposalRulesModule } from '../../scan/src/index.js';
+import { WasteKnowledgeModule } from '../../waste/src/index.js';
 import { CollectNews } from './collect-news.js';
-import { DisposalGuideCatalog } from './disposal-guide-catalog.js';
 import { InfoController } from './info.controller.js';
-import { ItemSearchIndex } from './item-search-index.js';
 import { ListNews } from './list-news.js';
 import { NewsArticle } from './news-article.entity.js';
 import { NewsCollectionSchedule } from './news-collection-schedule.js';
@@ -16,7 +14,7 @@ import { SearchItems } from './search-items.js';
 
 /** `/api/v1/info`: the news feed and its collector, the disposal guides, and item search. */
 @Module({
-  imports: [TypeOrmModule.forFeature([NewsArticle, NewsFeedState]), DisposalRulesModule],
+  imports: [TypeOrmModule.forFeature([NewsArticle, NewsFeedState]), WasteKnowledgeModule],
   controllers: [InfoController],
   providers: [
     NewsRepository,
@@ -24,9 +22,7 @@ import { SearchItems } from './search-items.js';
     CollectNews,
     NewsCollectionSchedule,
     ListNews,
-    DisposalGuideCatalog,
     ReadGuides,
-    ItemSearchIndex,
     SearchItems,
   ],
 })

@@ -1,28 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import { DisposalGuideCatalog, type DisposalGuide } from './disposal-guide-catalog.js';
+import { NotFound } from '../../platform/src/index.js';
+import { DisposalRules, type DisposalRule } from '../../waste/src/index.js';
 import type { GuideDto, GuideListDto, GuideSummaryDto } from './dto/guide.dto.js';
 
-/** `GET /info/guides` and `/info/guides/{key}`: the disposal-rule documents, served as shipped. */
+/**
+ * `GET /info/guides` and `/info/guides/{key}`: the disposal-rule documents, served as shipped (the
+ * scan's rule step reads the same ones, so a guide and a scan result always agree).
+ */
 @Injectable()
 export class ReadGuides {
-  constructor(private readonly catalog: DisposalGuideCatalog) {}
+  constructor(private readonly rules: DisposalRules) {}
 
   list(): GuideListDto {
-    return { guides: this.catalog.list().map(toSummary) };
+    return { guides: this.rules.list().map(toSummary) };
   }
 
   get(key: string): GuideDto {
-    const guide = this.catalog.get(key);
-    return { ...toSummary(guide), document: guide.document };
+    const rule = this.rules.withKey(key);
+    if (!rule) throw new NotFound(`No disposal guide ${key}`);
+    return { ...toSummary(rule), document: rule.document };
   }
 }
 
-function toSummary(guide: DisposalGuide): GuideSummaryDto {
+function toSummary(rule: DisposalRule): GuideSummaryDto {
   return {
-    key: guide.key,
-    major_category: guide.majorCategory,
-    middle_category: guide.middleCategory,
-    name: guide.document.이름,
-    english: guide.english,
+    key: rule.key,
+    major_category: rule.majorCategory,
+    middle_category: rule.middleCategory,
+    name: rule.document.이름,
+    english: rule.english,
   };
 }

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AI_PROVIDER, type AiProvider, AiProviderError } from '../../platform/src/index.js';
-import { withProviderRetry, type RetryPolicy } from './provider-retry.js';
+import {
+  AI_PROVIDER,
+  AiProviderError,
+  withProviderRetry,
+  type AiProvider,
+  type ProviderRetryPolicy,
+} from '../../platform/src/index.js';
 import type { ClassificationResult, DisposalRuleDocument, FinalAnswer } from './scan-result.types.js';
 
 export const ANSWER_TASK = 'disposal-answer';
@@ -24,6 +29,19 @@ export function answerWithoutRules(): FinalAnswer {
 }
 
 /**
+ * The offline provider's answer when the words and the file name named no item: it cannot look at
+ * photos, so it says so and points to what works without a vision model (API.md shape unchanged).
+ */
+export function answerWithoutPhotoAnalysis(): FinalAnswer {
+  return {
+    disposal_steps: {},
+    insufficiencies: ['사진 분석 불가: 오프라인 모드라 사진 속 품목을 인식하지 못했어요.'],
+    user_answer:
+      '지금은 오프라인 모드라서 사진을 분석하지 못했어요. 품목 이름으로 검색하거나, 채팅에서 이코에게 품목 이름을 알려 주시면 분리배출 방법을 알려 드릴게요.',
+  };
+}
+
+/**
  * The answer step: rule document + classification + situation tags → numbered steps, what the user
  * still has to do, and a short friendly answer (the reference's "이코" persona).
  */
@@ -31,7 +49,7 @@ export function answerWithoutRules(): FinalAnswer {
 export class DisposalAnswer {
   constructor(@Inject(AI_PROVIDER) private readonly provider: AiProvider) {}
 
-  async compose(context: AnswerContext, policy: RetryPolicy): Promise<FinalAnswer> {
+  async compose(context: AnswerContext, policy: ProviderRetryPolicy): Promise<FinalAnswer> {
     return withProviderRetry(policy, async () =>
       parseAnswer(
         await this.provider.generateJson(

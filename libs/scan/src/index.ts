@@ -1,3 +1,1 @@
-export { DisposalRulesModule } from './disposal-rules.module.js';
-export { DisposalRules, type DisposalRule } from './disposal-rules.js';
-export type { DisposalRuleDocument } from './scan-result.types.js';
+export { ScanHistoryModule } from './scan-history.module.js';

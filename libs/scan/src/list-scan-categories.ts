@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { ScanCategoriesDto } from './dto/scan-job-status.dto.js';
-import { RECYCLABLE, ScanTaxonomy, UNCLASSIFIED } from './scan-taxonomy.js';
+import { RECYCLABLE, UNCLASSIFIED, WasteTaxonomy } from '../../waste/src/index.js';
 
 /** `GET /categories`: the taxonomy's majors and the 12 recyclable middles with example items. */
 @Injectable()
 export class ListScanCategories {
-  constructor(private readonly taxonomy: ScanTaxonomy) {}
+  constructor(private readonly taxonomy: WasteTaxonomy) {}
 
   run(): ScanCategoriesDto {
     const majors = this.taxonomy.majors.filter((m) => m !== UNCLASSIFIED);

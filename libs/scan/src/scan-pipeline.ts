@@ -1,21 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   AI_PROVIDER,
+  AiStepFailed,
   AppConfig,
   Clock,
   PermanentFailure,
   type AiProvider,
+  type ProviderRetryPolicy,
 } from '../../platform/src/index.js';
 import { ImageUploads, InvalidImage } from '../../storage/src/index.js';
-import { answerWithoutRules, DisposalAnswer } from './disposal-answer.js';
-import { DisposalRules } from './disposal-rules.js';
+import { DEFAULT_USER_INPUT, DisposalRules, WasteClassifier } from '../../waste/src/index.js';
+import { answerWithoutPhotoAnalysis, answerWithoutRules, DisposalAnswer } from './disposal-answer.js';
 import { LandScanOutcome } from './land-scan-outcome.js';
-import { JOB_TIMEOUT, ScanStepFailed, throwIfTimedOut, type RetryPolicy } from './provider-retry.js';
+import { JOB_TIMEOUT, ScanStepFailed, throwIfTimedOut } from './provider-retry.js';
 import { ScanJobRepository } from './scan-job.repository.js';
 import { ScanProgress, type ScanStage } from './scan-progress.js';
 import type { ScanRequestedMessage } from './scan-request.js';
 import type { ScanFailure } from './scan-result.types.js';
-import { DEFAULT_USER_INPUT, WasteClassifier } from './waste-classifier.js';
 import { SharedStepCheckpoints } from './shared-step-checkpoints.js';
 import { WorkerJournal, type JournalEntry, type StepCheckpoints } from './worker-journal.js';
 
@@ -108,7 +109,7 @@ export class ScanPipeline {
   private async runSteps(
     entry: JournalEntry,
     stage: { current: ScanStage },
-    policy: RetryPolicy,
+    policy: ProviderRetryPolicy,
   ): Promise<StepCheckpoints> {
     const jobId = entry.jobId;
     const done: StepCheckpoints = { ...entry.checkpoints };
@@ -130,23 +131,28 @@ export class ScanPipeline {
 
     await step('vision', async () => {
       const image = await this.images.loadVerifiedImage(entry.message.image_key);
-      const userInput = entry.message.user_input?.trim() || DEFAULT_USER_INPUT;
       const classification = await this.classifier.classify(
-        { bytes: image.bytes, mimeType: image.mimeType },
-        { user_input: userInput, filename: image.filename ?? null },
+        {
+          image: { bytes: image.bytes, mimeType: image.mimeType },
+          text: entry.message.user_input?.trim() || DEFAULT_USER_INPUT,
+          filename: image.filename ?? null,
+        },
         policy,
       );
       return { classification, provider: this.provider.name };
     });
     await step('rule', async () => {
       const { major_category, middle_category } = done.vision!.classification.classification;
-      return { rules: this.rules.find(major_category, middle_category) };
+      return { rules: this.rules.forCategory(major_category, middle_category)?.document ?? null };
     });
     await step('answer', async () => {
       const rules = done.rule!.rules;
+      // The offline provider never saw the photo: say so rather than blame the item (no rules found).
       const answer = rules
         ? await this.answers.compose({ classification: done.vision!.classification, rules }, policy)
-        : answerWithoutRules();
+        : done.vision!.provider === 'local'
+          ? answerWithoutPhotoAnalysis()
+          : answerWithoutRules();
       return { answer, provider: this.provider.name };
     });
     stage.current = 'reward';
@@ -182,7 +188,8 @@ export class ScanPipeline {
 /** The client-facing reason when the failure is final by nature, or null when a retry may help. */
 function failureOf(error: unknown, timeout: AbortSignal): ScanFailure | null {
   if (timeout.aborted) return { code: JOB_TIMEOUT, message: 'The scan took longer than allowed' };
-  if (error instanceof ScanStepFailed) return { code: error.code, message: error.message };
+  if (error instanceof ScanStepFailed || error instanceof AiStepFailed)
+    return { code: error.code, message: error.message };
   if (error instanceof InvalidImage)
     return { code: 'INVALID_IMAGE', message: 'The uploaded file is not a usable image' };
   if (error instanceof PermanentFailure) return { code: 'SCAN_FAILED', message: error.message };

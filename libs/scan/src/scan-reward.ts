@@ -1,5 +1,5 @@
 import type { ClassificationResult, DisposalRuleDocument, FinalAnswer } from './scan-result.types.js';
-import { RECYCLABLE } from './scan-taxonomy.js';
+import { RECYCLABLE } from '../../waste/src/index.js';
 
 /**
  * domain-spec §6.3: a recyclable item with a non-blank middle category, a rule document found, and

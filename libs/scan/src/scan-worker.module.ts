@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { CharacterDataModule } from '../../character/src/index.js';
 import { OutboxModule } from '../../platform/src/index.js';
 import { StorageDataModule } from '../../storage/src/index.js';
+import { WasteClassifierModule } from '../../waste/src/index.js';
 import { DisposalAnswer } from './disposal-answer.js';
-import { DisposalRulesModule } from './disposal-rules.module.js';
 import { JournalSync } from './journal-sync.js';
 import { LandScanOutcome } from './land-scan-outcome.js';
 import { LocalScanSolvers } from './local-scan-solvers.js';
@@ -12,16 +12,14 @@ import { ScanDataModule } from './scan-data.module.js';
 import { ScanJobConsumer } from './scan-job-consumer.js';
 import { SharedStepCheckpoints } from './shared-step-checkpoints.js';
 import { ScanPipeline } from './scan-pipeline.js';
-import { WasteClassifier } from './waste-classifier.js';
 import { WorkerJournal } from './worker-journal.js';
 
 /** The AI worker's scan pipeline: vision → rule → answer → reward, journaled locally. */
 @Module({
-  imports: [ScanDataModule, DisposalRulesModule, OutboxModule, StorageDataModule, CharacterDataModule],
+  imports: [ScanDataModule, WasteClassifierModule, OutboxModule, StorageDataModule, CharacterDataModule],
   providers: [
     WorkerJournal,
     SharedStepCheckpoints,
-    WasteClassifier,
     DisposalAnswer,
     LocalScanSolvers,
     RecordScanOutcome,

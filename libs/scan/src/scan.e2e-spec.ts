@@ -9,7 +9,7 @@ import {
 } from '../../../test/support/scan-flow.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
-import { plainJpeg, TEXT_FILE } from '../../storage/src/test-fixtures/images.js';
+import { plainJpeg, plainPng, TEXT_FILE } from '../../storage/src/test-fixtures/images.js';
 
 const FULL_SEQUENCE = [
   ['queued', 'started', 0],
@@ -166,6 +166,44 @@ describe.each<Stack>(['embedded', 'production'])('scan with the offline provider
         disposal_rules: null,
       },
     });
+  });
+
+  it('says honestly, for a camera photo with no words, that the offline mode cannot analyse photos', async () => {
+    // What the app sends from the camera: image_<timestamp>.png and no text.
+    const imageUrl = await uploadScanPhoto(
+      baseUrl,
+      bob,
+      await plainPng(),
+      'image_1733000000000.png',
+      'image/png',
+    );
+    const submitted = await submitScan(baseUrl, bob, { image_url: imageUrl });
+    expect(submitted.status).toBe(202);
+    const result = await awaitScanResult(baseUrl, bob, submitted.body.job_id as string);
+    expect(result).toMatchObject({
+      status: 'completed',
+      provider: 'local',
+      error: null,
+      reward: null,
+      pipeline_result: {
+        classification_result: {
+          classification: { major_category: '미분류', middle_category: '미분류', minor_category: '미분류' },
+          situation_tags: expect.any(Array),
+          meta: { user_input: expect.any(String) },
+        },
+        disposal_rules: null,
+        final_answer: { disposal_steps: {} },
+      },
+    });
+    const { final_answer: answer } = result.pipeline_result as {
+      final_answer: { insufficiencies: string[]; user_answer: string };
+    };
+    expect(answer.user_answer).toMatch(/오프라인/);
+    expect(answer.user_answer).toMatch(/사진을 분석하지 못했어요/);
+    expect(answer.user_answer).toMatch(/검색/);
+    expect(answer.user_answer).toMatch(/채팅에서 이코/);
+    expect(answer.insufficiencies).toHaveLength(1);
+    expect(answer.insufficiencies[0]).toMatch(/^사진 분석 불가/);
   });
 
   it('fails a job whose upload is not an image, visibly on the stream and the result', async () => {

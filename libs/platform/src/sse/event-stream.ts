@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ShutdownSignal } from '../boot/shutdown-signal.js';
+import { abortablePause } from '../clock/abortable-pause.js';
 
 /** One server-sent event; `id` is what the client sends back as `Last-Event-ID` on reconnect. */
 export interface SseFrame {
@@ -62,7 +63,7 @@ export class EventStream {
       if (await follower.poll(this)) return;
       if (Date.now() - started >= timing.maxWaitMs) return follower.timedOut(this);
       if (Date.now() - this.lastWriteAt >= timing.keepAliveMs) follower.keepAlive(this);
-      await pause(Math.min(timing.pollMs, timing.keepAliveMs), this.stop);
+      await abortablePause(Math.min(timing.pollMs, timing.keepAliveMs), this.stop);
     }
   }
 }
@@ -102,16 +103,4 @@ export async function serveEventStream(
 export function parseLastEventId(value: string | undefined): number | undefined {
   const id = Number.parseInt(value ?? '', 10);
   return Number.isFinite(id) && id >= 0 ? id : undefined;
-}
-
-function pause(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    stop.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -1,54 +1,91 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AI_PROVIDER, type AiImage, type AiProvider, AiProviderError } from '../../platform/src/index.js';
-import { withProviderRetry, type RetryPolicy } from './provider-retry.js';
-import type { ClassificationResult } from './scan-result.types.js';
-import { ScanTaxonomy } from './scan-taxonomy.js';
+import {
+  AI_PROVIDER,
+  AiProviderError,
+  withProviderRetry,
+  type AiImage,
+  type AiProvider,
+  type ProviderRetryPolicy,
+} from '../../platform/src/index.js';
+import { WasteTaxonomy, type Classification } from './waste-taxonomy.js';
 
+/** The task name the offline provider dispatches on. */
 export const CLASSIFY_TASK = 'waste-classification';
+/** What a scan asks when the user typed nothing (stored as `meta.user_input`). */
 export const DEFAULT_USER_INPUT = '이 폐기물을 어떻게 분리배출해야 하나요?';
+/** The tag a 미분류 answer carries, as the reference stored it. */
+const UNCLASSIFIED_TAG = '미분류_전체';
 
-/** What the offline solver classifies from (the image itself is only for real models). */
-export interface ClassifyContext {
-  user_input: string;
-  filename: string | null;
-}
-
-interface RawClassification {
-  classification: { major_category: string; middle_category: string; minor_category: string | null };
+/** A classification as the scan result stores it (API.md `classification_result`). */
+export interface ClassificationResult {
+  classification: Classification;
   situation_tags: string[];
   meta: { user_input: string };
 }
 
+/** What to classify: a photo, the user's words, or both. */
+export interface ClassifyInput {
+  image?: AiImage;
+  /** The user's own words (a question, a description, an item name). */
+  text: string;
+  /** The upload's original file name: offline, often the only hint about the photo. */
+  filename?: string | null;
+}
+
+/** What the offline solver classifies from (it cannot look at the image). */
+export interface OfflineClassifyContext {
+  user_input: string;
+  filename: string | null;
+}
+
+/** Retries unless the caller sets its own: what the scan pipeline uses by default (SCAN_PROVIDER_*). */
+export const DEFAULT_CLASSIFY_RETRY = { attempts: 3, baseDelayMs: 500 } as const;
+
+interface RawClassification {
+  classification: { major_category: string; middle_category: string; minor_category: string | null };
+  situation_tags: string[];
+}
+
 /**
- * The vision step: photo + the user's words → a classification inside the taxonomy. An answer outside
- * it is asked again once, then becomes 미분류; malformed answers count as provider failures (retried).
+ * The one classifier of waste photos and words, used by the scan's vision step and the chat
+ * assistant alike, so the same photo gets the same category on both. It asks the AI provider for
+ * an answer under a JSON schema built from the taxonomy; an answer outside the taxonomy is asked
+ * again once, then becomes 미분류; a malformed answer counts as a provider failure and is retried
+ * with backoff (`withProviderRetry`), failing with `AiStepFailed` when retries run out.
  */
 @Injectable()
 export class WasteClassifier {
   constructor(
     @Inject(AI_PROVIDER) private readonly provider: AiProvider,
-    private readonly taxonomy: ScanTaxonomy,
+    private readonly taxonomy: WasteTaxonomy,
   ) {}
 
+  /** Whether the provider looks at the image at all (the offline one reads only words). */
+  get seesImages(): boolean {
+    return this.provider.name !== 'local';
+  }
+
   async classify(
-    image: AiImage,
-    context: ClassifyContext,
-    policy: RetryPolicy,
+    input: ClassifyInput,
+    policy: Partial<ProviderRetryPolicy> & Pick<ProviderRetryPolicy, 'signal'>,
   ): Promise<ClassificationResult> {
+    const retry = { ...DEFAULT_CLASSIFY_RETRY, ...policy };
+    const userInput = input.text.trim() || DEFAULT_USER_INPUT;
+    const context: OfflineClassifyContext = { user_input: userInput, filename: input.filename ?? null };
     for (let round = 1; round <= 2; round++) {
-      const raw = await withProviderRetry(policy, async () =>
+      const raw = await withProviderRetry(retry, async () =>
         parseClassification(
           await this.provider.generateJson(
             {
               task: CLASSIFY_TASK,
               system: this.systemPrompt(round > 1),
-              prompt: context.user_input,
-              image,
+              prompt: userInput,
+              image: input.image,
               context,
               schemaName: 'waste_classification',
               schema: this.schema(),
             },
-            policy.signal,
+            retry.signal,
           ),
         ),
       );
@@ -61,14 +98,14 @@ export class WasteClassifier {
             minor_category: minor?.trim() ? minor.trim() : middle,
           },
           situation_tags: this.taxonomy.knownTags(raw.situation_tags),
-          meta: { user_input: context.user_input },
+          meta: { user_input: userInput },
         };
       }
     }
     return {
       classification: this.taxonomy.unclassified(),
-      situation_tags: ['미분류_전체'],
-      meta: { user_input: context.user_input },
+      situation_tags: [UNCLASSIFIED_TAG],
+      meta: { user_input: userInput },
     };
   }
 
@@ -135,6 +172,5 @@ function parseClassification(value: unknown): RawClassification {
     situation_tags: Array.isArray(answer.situation_tags)
       ? answer.situation_tags.filter((t): t is string => typeof t === 'string')
       : [],
-    meta: { user_input: typeof answer.meta?.user_input === 'string' ? answer.meta.user_input : '' },
   };
 }

@@ -1,16 +1,18 @@
 /**
- * Everyday names (Korean and English) for items the taxonomy and rule documents name formally.
- * Each entry points at a middle category (for non-recyclable majors the middle equals the major)
- * and the item name shown in the result. The formal names come from the data files; this table
- * only adds what people actually type.
+ * Everyday names (Korean and English) for items the taxonomy and rule documents name formally
+ * (먹는샘물PET병): what people type into the item search, say to the assistant, or name a photo
+ * file. Each entry points at a middle category (for non-recyclable majors the middle equals the
+ * major) and the item name shown in results. The formal names come from the data files; this
+ * table only adds what people actually say, and it is the only such table: the item search, the
+ * scan's offline classifier and the chat assistant's rule lookup all read it through the matcher.
  */
-export interface ItemSynonym {
+export interface EverydayWords {
   middle: string;
   item: string;
   names: readonly string[];
 }
 
-export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
+export const EVERYDAY_WORDS: readonly EverydayWords[] = [
   // 무색페트병
   {
     middle: '무색페트병',
@@ -29,9 +31,15 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'clear pet bottle',
       'water bottle',
       'soda bottle',
+      'clear bottle',
+      'pet',
     ],
   },
-  { middle: '플라스틱류', item: '유색페트병', names: ['유색 페트병', '유색 패트병', 'colored pet bottle'] },
+  {
+    middle: '플라스틱류',
+    item: '유색페트병',
+    names: ['유색 페트병', '유색 패트병', 'colored pet bottle', 'green pet bottle'],
+  },
   // 플라스틱류
   {
     middle: '플라스틱류',
@@ -53,6 +61,9 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'shampoo bottle',
       'detergent bottle',
       'takeout cup',
+      '플라스틱 용기',
+      '요거트',
+      'yogurt cup',
     ],
   },
   // 비닐류
@@ -72,6 +83,7 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'snack bag',
       'bubble wrap',
       'plastic film',
+      'wrapper',
     ],
   },
   // 발포합성수지
@@ -89,6 +101,8 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'eps',
       'foam box',
       'foam packaging',
+      'foam tray',
+      'polystyrene',
     ],
   },
   // 종이
@@ -109,6 +123,8 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'box',
       'pizza box',
       'shipping box',
+      '골판지',
+      'carton box',
     ],
   },
   {
@@ -134,7 +150,18 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
   {
     middle: '종이팩',
     item: '우유팩',
-    names: ['우유곽', '우유갑', '멸균팩', '테트라팩', 'milk carton', 'juice carton', 'carton', 'tetra pak'],
+    names: [
+      '우유곽',
+      '우유갑',
+      '멸균팩',
+      '테트라팩',
+      '우유팩',
+      '종이팩',
+      'milk carton',
+      'juice carton',
+      'carton',
+      'tetra pak',
+    ],
   },
   // 유리병
   {
@@ -151,6 +178,9 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'beer bottle',
       'wine bottle',
       'soju bottle',
+      '유리병',
+      '소주병',
+      '맥주병',
     ],
   },
   // 금속류
@@ -179,6 +209,10 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'butane canister',
       'frying pan',
       'scrap metal',
+      '음료캔',
+      '고철',
+      '냄비',
+      'cans',
     ],
   },
   // 의류및원단
@@ -200,6 +234,10 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'shoes',
       'textile',
       'towel',
+      '티셔츠',
+      '청바지',
+      '신발',
+      't shirt',
     ],
   },
   // 전지
@@ -242,6 +280,7 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'fluorescent tube',
       'led bulb',
       'lamp',
+      'led',
     ],
   },
   // 전기전자제품
@@ -277,6 +316,9 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'washing machine',
       'air conditioner',
       'printer',
+      '휴대폰',
+      '컴퓨터',
+      '가전',
     ],
   },
   // 일반종량제폐기물
@@ -309,6 +351,8 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'rubber gloves',
       'razor',
       'tea bag',
+      '종량제',
+      '일반쓰레기',
     ],
   },
   // 음식물류폐기물
@@ -326,6 +370,8 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'leftovers',
       'fruit peel',
       'vegetable',
+      '남은 음식',
+      'banana peel',
     ],
   },
   {
@@ -360,6 +406,7 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'porcelain',
       'mirror',
       'flower pot',
+      '도자기',
     ],
   },
   // 생활계유해폐기물
@@ -379,6 +426,9 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'paint',
       'pesticide',
       'thermometer',
+      '의약품',
+      '약',
+      '페인트',
     ],
   },
   // 대형폐기물
@@ -403,6 +453,7 @@ export const ITEM_SYNONYMS: readonly ItemSynonym[] = [
       'wardrobe',
       'bicycle',
       'furniture',
+      '가구',
     ],
   },
   // 공사장생활폐기물

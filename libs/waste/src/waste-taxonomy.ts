@@ -2,44 +2,55 @@ import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { dataPath } from '../../platform/src/index.js';
-import type { Classification } from './scan-result.types.js';
 
 export const RECYCLABLE = '재활용폐기물';
 export const UNCLASSIFIED = '미분류';
 /** Has a rule document although the taxonomy YAML omits it (domain-spec §13.12). */
 const HAZARDOUS = '생활계유해폐기물';
 
+/** One middle category with the taxonomy's example items (majors without middles use the major as middle). */
 export interface MiddleCategory {
   major: string;
   middle: string;
   items: string[];
 }
 
+/** The three levels as stored in a scan result (API.md field names). */
+export interface Classification {
+  major_category: string;
+  middle_category: string;
+  /** Always a string in a stored result: the app prints it in a sentence (falls back to the middle). */
+  minor_category: string;
+}
+
 /**
- * The item taxonomy (data/taxonomy): majors, the 12 recyclable middles (other majors use the major
- * as their middle), example items, and the situation tags. The classifier must answer inside it.
+ * The item taxonomy (data/taxonomy), parsed once for every domain: majors, the 12 recyclable middles
+ * (other majors use the major as their middle), example items, and the situation tags. A classifier
+ * must answer inside it, the scan categories route lists it, and the item search indexes its items.
  */
 @Injectable()
-export class ScanTaxonomy {
+export class WasteTaxonomy {
+  /** The files as written: real models read them verbatim in the classification prompt. */
   readonly yamlText = readFileSync(dataPath('taxonomy', 'item_class_list.yaml'), 'utf8');
   readonly situationTagsText = readFileSync(dataPath('taxonomy', 'situation_tags.yaml'), 'utf8');
-  readonly middles: MiddleCategory[];
-  readonly situationTags: string[];
+  readonly middles: readonly MiddleCategory[];
+  readonly situationTags: readonly string[];
 
   constructor() {
     const tree = (parse(this.yamlText) as { item_class_list: Record<string, unknown> }).item_class_list;
-    this.middles = Object.entries(tree).flatMap(([major, node]) =>
+    const middles = Object.entries(tree).flatMap(([major, node]) =>
       Array.isArray(node)
         ? [{ major, middle: major, items: unique(node) }]
-        : Object.entries(node as Record<string, unknown[]>).map(([middle, items]) => ({
+        : Object.entries((node ?? {}) as Record<string, unknown[] | null>).map(([middle, items]) => ({
             major,
             middle,
             items: unique(items ?? []),
           })),
     );
-    if (!this.middles.some((m) => m.major === HAZARDOUS))
-      this.middles.push({ major: HAZARDOUS, middle: HAZARDOUS, items: [] });
-    this.middles.push({ major: UNCLASSIFIED, middle: UNCLASSIFIED, items: [] });
+    if (!middles.some((m) => m.major === HAZARDOUS))
+      middles.push({ major: HAZARDOUS, middle: HAZARDOUS, items: [] });
+    middles.push({ major: UNCLASSIFIED, middle: UNCLASSIFIED, items: [] });
+    this.middles = middles;
     this.situationTags = unique(
       (parse(this.situationTagsText) as { situation_tags: unknown[] }).situation_tags,
     );
@@ -53,11 +64,12 @@ export class ScanTaxonomy {
     return this.middles.filter((m) => m.major === RECYCLABLE);
   }
 
-  /** The pair as stored when it lies inside the taxonomy, else null (the classifier strayed). */
+  /** Whether the pair lies inside the taxonomy (a model that strays is asked again). */
   accepts(major: string, middle: string): boolean {
     return this.middles.some((m) => m.major === major && m.middle === middle);
   }
 
+  /** Only the tags the taxonomy defines: a model's invented tags must not reach the answer step. */
   knownTags(tags: readonly string[]): string[] {
     const known = new Set(this.situationTags);
     return unique(tags.filter((tag) => known.has(tag)));
