@@ -3,7 +3,9 @@ import {
   AiProviderError,
   AiStepFailed,
   LocalAiProvider,
+  type AiImage,
   type AiProvider,
+  type AiTurnPart,
   type StructuredAiRequest,
 } from '../../platform/src/index.js';
 import { DisposalRules } from './disposal-rules.js';
@@ -27,8 +29,16 @@ class ScriptedProvider implements AiProvider {
     if (answer instanceof Error) throw answer;
     return answer;
   }
+  readonly generatesImages = false;
   // eslint-disable-next-line require-yield
   async *streamText(): AsyncIterable<string> {
+    throw new Error('not used by the classifier');
+  }
+  // eslint-disable-next-line require-yield
+  async *streamTurn(): AsyncIterable<AiTurnPart> {
+    throw new Error('not used by the classifier');
+  }
+  async generateImage(): Promise<AiImage> {
     throw new Error('not used by the classifier');
   }
   async ping(): Promise<void> {}
