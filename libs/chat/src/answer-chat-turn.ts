@@ -7,7 +7,7 @@ import {
   Transactions,
   type AiProvider,
 } from '../../platform/src/index.js';
-import { WasteClassifier } from '../../waste/src/index.js';
+import { UNCLASSIFIED, WasteClassifier } from '../../waste/src/index.js';
 import { CharacterCatalog } from '../../character/src/index.js';
 import { ImageUploads } from '../../storage/src/index.js';
 import {
@@ -147,7 +147,7 @@ export class AnswerChatTurn {
         { signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) },
       );
       const rules = this.rules.find(classification.major_category, classification.middle_category);
-      await this.events.stage(job.id, 'vision', 'completed', rules?.name ?? '미분류');
+      await this.events.stage(job.id, 'vision', 'completed', rules?.name ?? UNCLASSIFIED);
       return rules;
     } catch (error) {
       this.logger.warn(

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { dataPath } from '../../platform/src/index.js';
 
+/** The one major with middle categories; only its items can earn a character. */
 export const RECYCLABLE = '재활용폐기물';
+/** Major, middle and minor of an item nobody could place (a classifier's honest "don't know"). */
 export const UNCLASSIFIED = '미분류';
 /** Has a rule document although the taxonomy YAML omits it (domain-spec §13.12). */
 const HAZARDOUS = '생활계유해폐기물';
