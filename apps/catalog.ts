@@ -82,7 +82,7 @@ const FEATURES: FeatureDescriptor[] = [
     name: 'ai',
     kind: 'worker',
     needs: ['database', 'messaging', 'blob', 'ai'],
-    env: [...SCAN_ENV, ...CHAT_ENV, ...CHARACTER_ENV],
+    env: [...SCAN_ENV, ...CHAT_ENV, ...CHARACTER_ENV, ...LOCATION_ENV],
     load: async () => (await import('./worker/src/ai-worker.module.js')).AiWorkerModule,
   },
 ];

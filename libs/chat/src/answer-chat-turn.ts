@@ -3,33 +3,24 @@ import { randomUUID } from 'node:crypto';
 import {
   AI_PROVIDER,
   AiProviderError,
+  AppConfig,
   Clock,
+  estimateTokens,
   Transactions,
+  type AiChatMessage,
   type AiProvider,
+  type AiToolCall,
 } from '../../platform/src/index.js';
-import { UNCLASSIFIED, WasteClassifier } from '../../waste/src/index.js';
-import { CharacterCatalog } from '../../character/src/index.js';
-import { ImageUploads } from '../../storage/src/index.js';
-import {
-  ANSWER_TASK,
-  ASSISTANT_PERSONA,
-  referenceText,
-  type CharacterFact,
-  type ChatAnswerContext,
-} from './chat-answer-context.js';
-import { ChatDisposalRules, type RuleSummary } from './chat-disposal-rules.js';
+import { ANSWER_TASK, ASSISTANT_PERSONA, type AssistantTurnContext } from './chat-answer-context.js';
 import { ChatEvents, FIRST_TOKEN_SEQ, isClosing } from './chat-events.js';
-import { detectIntent } from './chat-intent.js';
 import type { ChatJob } from './chat-job.entity.js';
+import { ChatMemory } from './chat-memory.js';
 import { ChatMessage } from './chat-message.entity.js';
 import { doneEvent, errorEvent, ChatTurnOutcome } from './chat-turn-outcome.js';
 import { ChatRepository } from './chat.repository.js';
+import { toolDefinition, type ChatToolContext, type ChatToolName } from './tools/chat-tool.js';
+import { RunChatTools, type ToolCallOutcome } from './tools/run-chat-tools.js';
 
-/** Earlier messages the assistant sees, for follow-up questions. */
-const HISTORY_MESSAGES = 6;
-/** Bound of one answer, so a hung provider cannot hold a delivery forever. */
-const ANSWER_TIMEOUT_MS = 120_000;
-const DEFAULT_CHARACTER = '이코';
 const FAILED_MESSAGE = '답변을 만들지 못했어요. 잠시 후 다시 시도해 주세요.';
 
 /** Failures before any token was streamed may be retried by redelivery; provider errors say whether. */
@@ -38,28 +29,45 @@ function mayRetry(error: unknown, streamed: boolean): boolean {
   return true;
 }
 
+/** The stored intent of a turn, from the tools it used: the app's intent names (domain-spec §9.3). */
+function intentOf(tools: readonly ChatToolName[]): string {
+  if (tools.includes('waste_rag') || tools.includes('vision')) return 'waste';
+  return tools[0] ?? 'general';
+}
+
+interface TurnAnswer {
+  text: string;
+  intent: string;
+  imageUrl: string | null;
+}
+
 /**
- * One chat turn in the AI worker: intent (keyword rules, plus vision with an image) → context (rules,
- * characters) → the answer streamed token by token through the event log → the assistant message
- * stored → `done`. The answer is stored before `done` is logged, because the app reloads the chat on
- * `done`. Idempotent: a redelivered finished job only re-logs its closing event.
+ * One chat turn in the AI worker: memory (window + rolling summary) → a bounded number of model rounds
+ * in which the model may call tools (in parallel, each shown as its stage) → the final answer streamed
+ * token by token → the assistant message stored → `done`. The answer is stored before `done` is
+ * logged, because the app reloads the chat on `done`. Idempotent: a redelivered finished job only
+ * re-logs its closing event.
  */
 @Injectable()
 export class AnswerChatTurn {
   private readonly logger = new Logger(AnswerChatTurn.name);
+  private readonly maxRounds: number;
+  private readonly turnTimeoutMs: number;
 
   constructor(
     private readonly chats: ChatRepository,
     private readonly events: ChatEvents,
     private readonly outcome: ChatTurnOutcome,
-    private readonly rules: ChatDisposalRules,
-    private readonly characters: CharacterCatalog,
-    private readonly images: ImageUploads,
+    private readonly memory: ChatMemory,
+    private readonly tools: RunChatTools,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
-    private readonly classifier: WasteClassifier,
     @Inject(AI_PROVIDER) private readonly provider: AiProvider,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.maxRounds = config.int('CHAT_TOOL_MAX_ROUNDS');
+    this.turnTimeoutMs = config.int('CHAT_TURN_TIMEOUT_MS');
+  }
 
   async run(jobId: string, lastAttempt: boolean): Promise<void> {
     const job = await this.chats.findJob(jobId);
@@ -71,10 +79,8 @@ export class AnswerChatTurn {
     await this.chats.markJobRunning(job.id, this.clock.now());
     let streamed = false;
     try {
-      const context = await this.gatherContext(job, question);
-      await this.events.stage(job.id, 'answer', 'started', '답변을 작성하고 있어요.');
-      const text = await this.streamAnswer(job, question, context, () => (streamed = true));
-      await this.store(job, question, text, context);
+      const answer = await this.answer(job, question, () => (streamed = true));
+      await this.store(job, question, answer);
     } catch (error) {
       if (!lastAttempt && mayRetry(error, streamed)) throw error;
       this.logger.warn({ jobId, err: (error as Error).message }, 'chat turn failed');
@@ -91,127 +97,104 @@ export class AnswerChatTurn {
     }
   }
 
-  private async gatherContext(job: ChatJob, question: ChatMessage): Promise<ChatAnswerContext> {
-    await this.events.stage(job.id, 'intent', 'started', '질문을 이해하고 있어요.');
-    const catalog = await this.characters.list();
-    const named = catalog.filter((c) => new RegExp(`(?<![가-힣])${c.name}`).test(question.content));
-    let rules = this.rules.match(question.content);
-    const intent = detectIntent(question.content, {
-      mentionsItem: rules !== null,
-      mentionsCharacter: named.some((c) => c.name !== DEFAULT_CHARACTER),
-    });
-    await this.events.stage(job.id, 'intent', 'completed', `의도: ${intent}`);
-
-    if (job.imageKey) rules = (await this.lookAtImage(job, question)) ?? rules;
-    const finalIntent = intent === 'general' && rules ? 'waste' : intent;
-    if (rules) {
-      await this.events.stage(job.id, 'waste_rag', 'started', '분리배출 규칙을 찾고 있어요.');
-      await this.events.stage(job.id, 'waste_rag', 'completed', rules.name);
-    }
-    let character: CharacterFact | null = null;
-    if (finalIntent === 'character') {
-      await this.events.stage(job.id, 'character', 'started', '캐릭터 정보를 찾고 있어요.');
-      const found =
-        named.find((c) => c.name !== DEFAULT_CHARACTER) ??
-        catalog.find((c) => rules !== null && c.match === rules.middle_category) ??
-        named[0];
-      character = found ? { name: found.name, type: found.type, dialog: found.dialog } : null;
-      await this.events.stage(job.id, 'character', 'completed', character?.name);
-    }
-    if (finalIntent === 'location') {
-      // libs/location exports no place search yet: the answer points to the app's map instead.
-      await this.events.stage(job.id, 'location', 'started', '주변 장소 안내를 준비하고 있어요.');
-      await this.events.stage(job.id, 'location', 'completed');
-    }
-    return {
-      intent: finalIntent,
+  private async answer(job: ChatJob, question: ChatMessage, onFirstToken: () => void): Promise<TurnAnswer> {
+    const turn = AbortSignal.timeout(this.turnTimeoutMs);
+    const context: ChatToolContext = {
+      jobId: job.id,
+      userId: job.userId,
       question: question.content,
-      rules,
-      character,
-      character_names: catalog.map((c) => c.name),
-      has_location: job.userLocation !== null,
+      userLocation: job.userLocation,
+      imageKey: job.imageKey,
     };
-  }
+    const offered = this.tools.offered(context);
+    const system = systemPrompt(context);
+    const recalled = await this.memory.recall(
+      job,
+      question,
+      estimateTokens(system) + estimateTokens(question.content),
+    );
+    const messages: AiChatMessage[] = [
+      { role: 'system', content: system },
+      ...(recalled.summary
+        ? [{ role: 'system' as const, content: `[지난 대화 요약]\n${recalled.summary}` }]
+        : []),
+      ...recalled.history,
+      { role: 'user', content: question.content },
+    ];
+    const turnContext: AssistantTurnContext = {
+      question: question.content,
+      has_location: job.userLocation !== null,
+      has_image: job.imageKey !== null,
+    };
 
-  /** Vision through the shared classifier (as the scan's); fails open (the text alone still gets an answer). */
-  private async lookAtImage(job: ChatJob, question: ChatMessage): Promise<RuleSummary | null> {
-    await this.events.stage(job.id, 'vision', 'started', '사진을 살펴보고 있어요.');
-    try {
-      const image = await this.images.loadVerifiedImage(job.imageKey!);
-      const { classification } = await this.classifier.classify(
-        {
-          image: { bytes: image.bytes, mimeType: image.mimeType },
-          text: question.content,
-          filename: image.filename,
-        },
-        { signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) },
-      );
-      const rules = this.rules.find(classification.major_category, classification.middle_category);
-      await this.events.stage(job.id, 'vision', 'completed', rules?.name ?? UNCLASSIFIED);
-      return rules;
-    } catch (error) {
-      this.logger.warn(
-        { jobId: job.id, err: (error as Error).message },
-        'chat vision failed; answering from the text',
-      );
-      await this.events.stage(job.id, 'vision', 'completed', '사진을 인식하지 못했어요.');
-      return null;
-    }
-  }
-
-  private async streamAnswer(
-    job: ChatJob,
-    question: ChatMessage,
-    context: ChatAnswerContext,
-    onFirstToken: () => void,
-  ): Promise<string> {
-    const history = (
-      await this.chats.messagesBefore(job.conversationId, HISTORY_MESSAGES, {
-        key: question.createdAt.toISOString(),
-        id: question.id,
-      })
-    )
-      .slice(0, HISTORY_MESSAGES)
-      .reverse()
-      .map((m) => `${m.role === 'user' ? '사용자' : '이코'}: ${m.content}`);
-    const prompt = [
-      ...(history.length > 0 ? ['[이전 대화]', ...history, ''] : []),
-      '[참고 자료]',
-      referenceText(context),
-      '',
-      `사용자: ${question.content}`,
-    ].join('\n');
+    await this.events.stage(job.id, 'intent', 'started', '질문을 이해하고 있어요.');
     // A redelivered job continues the seq after what an earlier delivery logged: no seq is reused.
     let seq = Math.max(FIRST_TOKEN_SEQ - 1, await this.events.lastTokenSeq(job.id));
     let text = '';
-    for await (const delta of this.provider.streamText(
-      { task: ANSWER_TASK, system: ASSISTANT_PERSONA, prompt, context },
-      AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-    )) {
-      if (delta === '') continue;
-      onFirstToken();
-      text += delta;
-      await this.events.token(job.id, ++seq, delta);
+    let intentDecided = false;
+    let answering = false;
+    const used: ToolCallOutcome[] = [];
+    const decideIntent = async (calls: AiToolCall[]): Promise<void> => {
+      if (intentDecided) return;
+      intentDecided = true;
+      const names = calls.map((c) => c.name);
+      await this.events.stage(
+        job.id,
+        'intent',
+        'completed',
+        names.length > 0 ? `필요한 정보: ${[...new Set(names)].join(', ')}` : '바로 답할게요.',
+      );
+    };
+
+    // The last round offers no tools, so the model has to answer with what it has.
+    for (let round = 0; round <= this.maxRounds; round++) {
+      const tools = round < this.maxRounds ? offered.map(toolDefinition) : [];
+      let calls: AiToolCall[] = [];
+      for await (const part of this.provider.streamTurn(
+        { task: ANSWER_TASK, messages, tools, context: turnContext },
+        turn,
+      )) {
+        if (part.type === 'tool_calls') {
+          calls = part.calls;
+          continue;
+        }
+        if (part.delta === '') continue;
+        await decideIntent([]);
+        if (!answering) {
+          answering = true;
+          await this.events.stage(job.id, 'answer', 'started', '답변을 작성하고 있어요.');
+        }
+        onFirstToken();
+        text += part.delta;
+        await this.events.token(job.id, ++seq, part.delta);
+      }
+      if (calls.length === 0) break;
+      await decideIntent(calls);
+      const outcomes = await this.tools.run(calls, context, turn);
+      used.push(...outcomes);
+      messages.push(
+        { role: 'assistant', content: '', toolCalls: calls },
+        ...outcomes.map((o) => ({ role: 'tool' as const, toolCallId: o.call.id, content: o.content })),
+      );
     }
     if (text.trim() === '') throw new AiProviderError('the provider answered with no text', true);
-    return text.trim();
+    return {
+      text: text.trim(),
+      intent: intentOf(used.flatMap((o) => (o.tool ? [o.tool] : []))),
+      imageUrl: used.find((o) => o.imageUrl)?.imageUrl ?? null,
+    };
   }
 
-  private async store(
-    job: ChatJob,
-    question: ChatMessage,
-    text: string,
-    context: ChatAnswerContext,
-  ): Promise<void> {
+  private async store(job: ChatJob, question: ChatMessage, turn: TurnAnswer): Promise<void> {
     // Strictly after the question, so the chat always lists the turn in order.
     const createdAt = new Date(Math.max(this.clock.now().getTime(), question.createdAt.getTime() + 1));
     const answer = Object.assign(new ChatMessage(), {
       id: randomUUID(),
       conversationId: job.conversationId,
       role: 'assistant',
-      content: text,
-      imageUrl: null,
-      intent: context.intent,
+      content: turn.text,
+      imageUrl: turn.imageUrl,
+      intent: turn.intent,
       jobId: job.id,
       createdAt,
     } satisfies ChatMessage);
@@ -227,4 +210,15 @@ export class AnswerChatTurn {
     const closing = await this.outcome.closingEventOf(jobId);
     if (closing) await this.events.append(jobId, closing);
   }
+}
+
+/** The persona, plus what the model must know to use its tools well in this turn. */
+function systemPrompt(context: ChatToolContext): string {
+  const facts = [
+    context.userLocation
+      ? '사용자가 위치 공유를 켰어요: 장소 도구는 그 위치를 기준으로 찾습니다.'
+      : '사용자 위치를 모릅니다: 장소를 물으면 위치 공유를 켜 달라고 안내하세요.',
+    context.imageKey ? '사용자가 사진을 첨부했어요: vision 도구로 먼저 확인하세요.' : null,
+  ];
+  return [ASSISTANT_PERSONA, ...facts.filter((f): f is string => f !== null)].join('\n');
 }

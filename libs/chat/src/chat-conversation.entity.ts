@@ -30,6 +30,17 @@ export class ChatConversation {
   @TimestampColumn({ name: 'last_activity_at' })
   lastActivityAt: Date;
 
+  /** Rolling summary of the turns older than the assistant's memory window (kept by ChatMemory). */
+  @Column({ type: 'text', nullable: true })
+  summary: string | null;
+
+  /** The last message the summary covers, as (created_at, id): later ones are not in it yet. */
+  @TimestampColumn({ name: 'summary_through_at', nullable: true })
+  summaryThroughAt: Date | null;
+
+  @Column({ name: 'summary_through_id', type: 'varchar', length: 36, nullable: true })
+  summaryThroughId: string | null;
+
   @TimestampColumn({ name: 'deleted_at', nullable: true })
   deletedAt: Date | null;
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventLog, KEY_VALUE_STORE, type KeyValueStore } from '../../platform/src/index.js';
 
+/** In the order the app lists them (useAgentSSE); a stage's seq is its index × 10. */
 export const CHAT_STAGES = [
   'queued',
   'intent',
@@ -8,6 +9,13 @@ export const CHAT_STAGES = [
   'waste_rag',
   'character',
   'location',
+  'bulk_waste',
+  'weather',
+  'collection_point',
+  'web_search',
+  'image_generation',
+  'general',
+  'summarize',
   'answer',
   'done',
 ] as const;
@@ -17,11 +25,19 @@ export type StageStatus = 'started' | 'completed' | 'failed';
 /** Where each stage puts the progress bar when it starts and when it completes. */
 const PROGRESS: Record<ChatStage, { started: number; completed: number }> = {
   queued: { started: 0, completed: 5 },
+  summarize: { started: 6, completed: 9 },
   intent: { started: 10, completed: 20 },
   vision: { started: 25, completed: 35 },
+  // Tools run in parallel: they share one band of the bar.
   waste_rag: { started: 40, completed: 50 },
   character: { started: 40, completed: 50 },
   location: { started: 40, completed: 50 },
+  bulk_waste: { started: 40, completed: 50 },
+  weather: { started: 40, completed: 50 },
+  collection_point: { started: 40, completed: 50 },
+  web_search: { started: 40, completed: 50 },
+  image_generation: { started: 40, completed: 50 },
+  general: { started: 40, completed: 50 },
   answer: { started: 55, completed: 95 },
   done: { started: 100, completed: 100 },
 };

@@ -1,16 +1,58 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../../platform/src/index.js';
 import { CharacterDataModule } from '../../character/src/index.js';
+import { RecentNewsModule } from '../../info/src/index.js';
+import { NearbyPlaces, NearbyPlacesModule } from '../../location/src/index.js';
+import { ScanDataModule } from '../../scan/src/index.js';
 import { StorageDataModule } from '../../storage/src/index.js';
 import { WasteClassifierModule } from '../../waste/src/index.js';
 import { AnswerChatTurn } from './answer-chat-turn.js';
 import { ChatDataModule } from './chat-data.module.js';
 import { ChatDisposalRules } from './chat-disposal-rules.js';
+import { ChatMemory } from './chat-memory.js';
 import { ChatRequestConsumer } from './chat-request-consumer.js';
-import { LocalChatSolvers } from './local-chat-solvers.js';
+import { OfflineAssistant } from './offline-assistant.js';
+import { CharacterTool } from './tools/character-tool.js';
+import { CHAT_TOOLS, type ChatTool } from './tools/chat-tool.js';
+import { NewsTool } from './tools/news-tool.js';
+import { COLLECTION_POINT_TOOL, LOCATION_TOOL, PlaceTool } from './tools/place-tools.js';
+import { RunChatTools } from './tools/run-chat-tools.js';
+import { VisionTool } from './tools/vision-tool.js';
+import { WasteRulesTool } from './tools/waste-rules-tool.js';
 
-/** The AI worker's chat assistant: consumes `chat.requested`, streams the answer, stores the turn. */
+const TOOLS = [VisionTool, WasteRulesTool, CharacterTool, NewsTool];
+
+/** The AI worker's chat assistant: consumes `chat.requested`, runs the tool loop, stores the turn. */
 @Module({
-  imports: [ChatDataModule, WasteClassifierModule, StorageDataModule, CharacterDataModule],
-  providers: [ChatDisposalRules, LocalChatSolvers, AnswerChatTurn, ChatRequestConsumer],
+  imports: [
+    ChatDataModule,
+    WasteClassifierModule,
+    StorageDataModule,
+    CharacterDataModule,
+    ScanDataModule,
+    NearbyPlacesModule,
+    RecentNewsModule,
+  ],
+  providers: [
+    ChatDisposalRules,
+    OfflineAssistant,
+    ChatMemory,
+    ...TOOLS,
+    {
+      provide: CHAT_TOOLS,
+      inject: [NearbyPlaces, AppConfig, ...TOOLS],
+      useFactory: (places: NearbyPlaces, config: AppConfig, ...tools: ChatTool[]): ChatTool[] => {
+        const radiusM = config.int('CHAT_PLACES_RADIUS_M');
+        return [
+          ...tools,
+          new PlaceTool(LOCATION_TOOL, places, radiusM),
+          new PlaceTool(COLLECTION_POINT_TOOL, places, radiusM),
+        ];
+      },
+    },
+    RunChatTools,
+    AnswerChatTurn,
+    ChatRequestConsumer,
+  ],
 })
 export class ChatWorkerModule {}

@@ -6,7 +6,7 @@ import { createTestUser, type TestUser } from '../../../test/support/test-tokens
 import { Transactions } from '../../platform/src/index.js';
 import { AI_PROVIDER, LocalAiProvider } from '../../platform/src/index.js';
 import { AnswerChatTurn } from './answer-chat-turn.js';
-import { ANSWER_TASK, type ChatAnswerContext } from './chat-answer-context.js';
+import { ANSWER_TASK } from './chat-answer-context.js';
 import { ChatEvents } from './chat-events.js';
 import { ChatJob } from './chat-job.entity.js';
 import { ChatMessage } from './chat-message.entity.js';
@@ -18,7 +18,7 @@ import type {
   ChatMessageDto,
   ChatMessageSubmittedDto,
 } from './dto/chat.dto.js';
-import { composeAnswer } from './local-chat-solvers.js';
+import { OfflineAssistant } from './offline-assistant.js';
 
 /** Every response body of these routes, read loosely: each test asserts the fields it needs. */
 type ApiBody = ChatListDto &
@@ -438,7 +438,7 @@ describe.each<Stack>(['embedded', 'production'])('chat (%s adapters)', (stack) =
   it('keeps the user message and ends the stream with error when the answer cannot be made', async () => {
     const provider = app.app.get(AI_PROVIDER);
     if (!(provider instanceof LocalAiProvider)) throw new Error('expected the offline provider');
-    provider.registerSolver(ANSWER_TASK, () => {
+    provider.registerTurnSolver(ANSWER_TASK, () => {
       throw new Error('model unavailable');
     });
     try {
@@ -453,7 +453,7 @@ describe.each<Stack>(['embedded', 'production'])('chat (%s adapters)', (stack) =
       const chat = await call(alice, 'GET', `/${chatId}`);
       expect(chat.body.messages.map((m) => [m.role, m.content])).toEqual([['user', '유리병은요?']]);
     } finally {
-      provider.registerSolver(ANSWER_TASK, (request) => composeAnswer(request.context as ChatAnswerContext));
+      await app.app.get(OfflineAssistant).onModuleInit();
     }
   });
 });

@@ -80,6 +80,52 @@ export class ChatRepository {
     return query.getMany();
   }
 
+  findConversation(id: string): Promise<ChatConversation | null> {
+    return this.conversations.findOneBy({ id });
+  }
+
+  /**
+   * Up to `limit` messages strictly between two positions, newest first: what the assistant may
+   * remember before a question (`before`), after what the conversation's summary already covers.
+   */
+  messagesBetween(
+    conversationId: string,
+    after: CursorPosition | undefined,
+    before: CursorPosition,
+    limit: number,
+  ): Promise<ChatMessage[]> {
+    const query = this.messages
+      .createQueryBuilder('message')
+      .where('message.conversation_id = :conversationId', { conversationId })
+      .andWhere(
+        '(message.created_at < :beforeAt OR (message.created_at = :beforeAt AND message.id < :beforeId))',
+        {
+          beforeAt: new Date(before.key),
+          beforeId: before.id,
+        },
+      )
+      .orderBy('message.created_at', 'DESC')
+      .addOrderBy('message.id', 'DESC')
+      .take(limit);
+    if (after) {
+      query.andWhere(
+        '(message.created_at > :afterAt OR (message.created_at = :afterAt AND message.id > :afterId))',
+        {
+          afterAt: new Date(after.key),
+          afterId: after.id,
+        },
+      );
+    }
+    return query.getMany();
+  }
+
+  async saveSummary(id: string, summary: string, through: ChatMessage): Promise<void> {
+    await this.conversations.update(
+      { id },
+      { summary, summaryThroughAt: through.createdAt, summaryThroughId: through.id },
+    );
+  }
+
   /** Stores a message outside a turn (tests seed long chats with it). */
   async insertMessage(message: ChatMessage): Promise<void> {
     await this.messages.manager.transaction((manager) => this.addMessage(manager, message));

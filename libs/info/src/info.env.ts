@@ -14,6 +14,30 @@ export const DEFAULT_NEWS_FEED_URLS: readonly string[] = [
   googleNewsKoreanSearch('탄소중립 OR 자원순환 OR 플라스틱 쓰레기'),
 ];
 
+/** The Naver Open API application of the news collector; the chat assistant's web search uses it too. */
+export const NAVER_SEARCH_ENV: readonly EnvVarSpec[] = [
+  // Not NAVER_CLIENT_ID: that is the Naver *login* app (auth), and setting it switches login off the
+  // stand-in provider. The news search API may use the same Naver application or another one.
+  {
+    name: 'NAVER_NEWS_CLIENT_ID',
+    kind: 'string',
+    description:
+      'Naver Open API client id for news search; with NAVER_NEWS_CLIENT_SECRET enables Naver news collection',
+  },
+  {
+    name: 'NAVER_NEWS_CLIENT_SECRET',
+    kind: 'string',
+    secret: true,
+    description: 'Naver Open API client secret for news search',
+  },
+  {
+    name: 'NAVER_NEWS_BASE_URL',
+    kind: 'url',
+    default: 'https://openapi.naver.com',
+    description: 'base URL of the Naver Open API (tests point it at a local stub)',
+  },
+];
+
 export const INFO_ENV: readonly EnvVarSpec[] = [
   {
     name: 'NEWS_FEED_URLS',
@@ -67,26 +91,7 @@ export const INFO_ENV: readonly EnvVarSpec[] = [
     description:
       'let the og:image fetch of article pages (URLs from feed content) reach private/loopback addresses',
   },
-  // Not NAVER_CLIENT_ID: that is the Naver *login* app (auth), and setting it switches login off the
-  // stand-in provider. The news search API may use the same Naver application or another one.
-  {
-    name: 'NAVER_NEWS_CLIENT_ID',
-    kind: 'string',
-    description:
-      'Naver Open API client id for news search; with NAVER_NEWS_CLIENT_SECRET enables Naver news collection',
-  },
-  {
-    name: 'NAVER_NEWS_CLIENT_SECRET',
-    kind: 'string',
-    secret: true,
-    description: 'Naver Open API client secret for news search',
-  },
-  {
-    name: 'NAVER_NEWS_BASE_URL',
-    kind: 'url',
-    default: 'https://openapi.naver.com',
-    description: 'base URL of the Naver Open API (tests point it at a local stub)',
-  },
+  ...NAVER_SEARCH_ENV,
   {
     name: 'NEWSDATA_API_KEY',
     kind: 'string',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
 import { RecyclingSite } from './recycling-site.entity.js';
 import { SiteImport } from './site-import.entity.js';
 
@@ -85,6 +85,16 @@ export class RecyclingSiteRepository {
       .orderBy('site.id', 'ASC')
       .limit(limit)
       .getMany();
+  }
+
+  /** What each of these sites collects (the source's free text), by id. */
+  async collectionItemsOf(ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.sites.find({
+      select: { id: true, collectionItems: true },
+      where: { id: In([...ids]) },
+    });
+    return new Map(rows.map((row) => [row.id, row.collectionItems ?? '']));
   }
 
   async latestImportId(): Promise<number> {

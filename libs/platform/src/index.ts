@@ -1,6 +1,7 @@
 export * from './ai/ai-provider.js';
 export * from './ai/local-ai-provider.js';
 export * from './ai/provider-retry.js';
+export * from './ai/token-estimate.js';
 export * from './blob/blob-store.js';
 export { LOCAL_BLOB_ROUTE } from './blob/local-blob-store.js';
 export { MAX_UPLOAD_BYTES } from './blob/local-blob.controller.js';

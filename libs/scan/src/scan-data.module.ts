@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { WasteKnowledgeModule } from '../../waste/src/index.js';
+import { ListScanHistory } from './list-scan-history.js';
 import { OwnedScanJobs } from './owned-scan-job.js';
 import { ScanJob } from './scan-job.entity.js';
 import { ScanJobRepository } from './scan-job.repository.js';
@@ -9,7 +10,7 @@ import { ScanProgress } from './scan-progress.js';
 /** What the scan API, the AI worker and the history route share: the tables, the event log, the taxonomy. */
 @Module({
   imports: [TypeOrmModule.forFeature([ScanJob]), WasteKnowledgeModule],
-  providers: [ScanJobRepository, ScanProgress, OwnedScanJobs],
-  exports: [ScanJobRepository, ScanProgress, OwnedScanJobs, WasteKnowledgeModule],
+  providers: [ScanJobRepository, ScanProgress, OwnedScanJobs, ListScanHistory],
+  exports: [ScanJobRepository, ScanProgress, OwnedScanJobs, ListScanHistory, WasteKnowledgeModule],
 })
 export class ScanDataModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ListScanHistory } from './list-scan-history.js';
 import { ScanDataModule } from './scan-data.module.js';
 import { ScanHistoryController } from './scan-history.controller.js';
 
@@ -7,6 +6,5 @@ import { ScanHistoryController } from './scan-history.controller.js';
 @Module({
   imports: [ScanDataModule],
   controllers: [ScanHistoryController],
-  providers: [ListScanHistory],
 })
 export class ScanHistoryModule {}
