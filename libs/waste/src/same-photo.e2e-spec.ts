@@ -62,7 +62,12 @@ describe('one photo, one classifier: scan and chat through the OpenAI stub', () 
       json: systemText(request).includes(RETRY_NOTE) ? CAN : OFF_TAXONOMY,
     }));
     stub.on('disposal_answer', () => ({ json: CLEAR_PET_ANSWER }));
-    stub.on('*', () => ({ content: '캔은 내용물을 비우고 금속류로 배출해요.' }));
+    // The assistant's model looks at the photo with its vision tool, then answers.
+    stub.on('*', (request) =>
+      request.tools.includes('vision') && request.toolResults.length === 0
+        ? { toolCalls: [{ name: 'vision', arguments: {} }] }
+        : { content: '캔은 내용물을 비우고 금속류로 배출해요.' },
+    );
   });
 
   afterAll(async () => {
@@ -102,7 +107,7 @@ describe('one photo, one classifier: scan and chat through the OpenAI stub', () 
     const chatVision = stub.requests
       .filter((r) => r.schemaName === 'waste_classification')
       .slice(scanVision.length);
-    const chatAnswer = stub.requests.find((r) => r.stream)!;
+    const chatAnswer = stub.requests.find((r) => r.toolResults.length > 0)!;
 
     // Same request on both paths: the photo, the taxonomy schema, asked twice (strayed, then told so).
     for (const path of [scanVision, chatVision]) {
@@ -124,6 +129,7 @@ describe('one photo, one classifier: scan and chat through the OpenAI stub', () 
       },
     });
     const ruleName = (scan.pipeline_result as { disposal_rules: { 이름: string } }).disposal_rules.이름;
-    expect(chatAnswer.userText).toContain(`[분리배출 규칙: ${ruleName}]`);
+    const seen = chatAnswer.toolResults.find((result) => result.name === 'vision')!;
+    expect(JSON.parse(seen.content)).toMatchObject({ recognised: true, rule: { name: ruleName } });
   });
 });
