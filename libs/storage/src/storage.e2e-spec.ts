@@ -19,7 +19,14 @@ import { ImageUploadRepository } from './image-upload.repository.js';
 import { ImageUploads, InvalidImage } from './index.js';
 import { ProcessUpload } from './process-upload.js';
 import { uploadBucketCorsRules } from './test-fixtures/bucket-cors.js';
-import { exifHasGps, plainJpeg, plainPng, sidewaysPhotoWithGps, TEXT_FILE } from './test-fixtures/images.js';
+import {
+  exifHasGps,
+  heicPhotoWithGps,
+  plainJpeg,
+  plainPng,
+  sidewaysPhotoWithGps,
+  TEXT_FILE,
+} from './test-fixtures/images.js';
 
 /** The app's origin in the browser (a dev server on another port): every upload is cross-origin. */
 const APP_ORIGIN = 'http://localhost:5173';
@@ -211,6 +218,30 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
     const thumbnail = await sharp(await blobs.get(row!.thumbnailKey)).metadata();
     expect(thumbnail.format).toBe('webp');
     expect(thumbnail.exif).toBeUndefined();
+  });
+
+  it('accepts an iPhone photo (HEIC, HEVC) and serves it as a JPEG without its GPS EXIF', async () => {
+    const heic = heicPhotoWithGps();
+    expect(exifHasGps((await sharp(heic).metadata()).exif)).toBe(true);
+
+    const upload = await uploaded(alice, heic, 'image/heic');
+    expect(upload.key).toMatch(/\.jpg$/);
+    await images.resolveOwnedUpload(alice.id, upload.cdn_url);
+    await vi.waitFor(async () => expect((await rows.findByPublicKey(upload.key))?.status).toBe('ready'), {
+      timeout: 20_000,
+      interval: 100,
+    });
+    const served = await fetch(upload.cdn_url);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    const cleaned = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+    expect(cleaned).toMatchObject({ format: 'jpeg', width: 64, height: 48 });
+    expect(cleaned.exif).toBeUndefined();
+    expect(await rows.findByPublicKey(upload.key)).toMatchObject({
+      detectedFormat: 'heif',
+      width: 64,
+      height: 48,
+    });
   });
 
   it('processes uploads nobody asked about through the pending sweep', async () => {

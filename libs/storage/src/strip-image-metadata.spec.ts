@@ -1,9 +1,30 @@
 import sharp from 'sharp';
 import { crc32 } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { heifDeclaredSize } from './heif-dimensions.js';
 import { InvalidImage } from './invalid-image.js';
-import { stripImageMetadata } from './strip-image-metadata.js';
-import { exifHasGps, plainPng, sidewaysPhotoWithGps, TEXT_FILE } from './test-fixtures/images.js';
+import { hevcDecoder, stripImageMetadata } from './strip-image-metadata.js';
+import {
+  exifHasGps,
+  heicPhotoWithGps,
+  plainPng,
+  sidewaysPhotoWithGps,
+  TEXT_FILE,
+} from './test-fixtures/images.js';
+
+/** The HEIC photo with every `ispe` box (declared image size) rewritten to width × height. */
+function heicClaiming(width: number, height: number): Buffer {
+  const heic = Buffer.from(heicPhotoWithGps());
+  let patched = 0;
+  for (let at = heic.indexOf('ispe'); at >= 0; at = heic.indexOf('ispe', at + 4)) {
+    // "ispe", then version/flags (4), width (4), height (4).
+    heic.writeUInt32BE(width, at + 8);
+    heic.writeUInt32BE(height, at + 12);
+    patched++;
+  }
+  expect(patched).toBeGreaterThan(0);
+  return heic;
+}
 
 /**
  * A decompression bomb in miniature: a small PNG whose header claims width × height pixels (IHDR
@@ -79,5 +100,59 @@ describe('stripImageMetadata', () => {
     const error = await rejection(await withClaimedSize(await plainPng(), 20_000, 20_000));
     expect(error).toBeInstanceOf(InvalidImage);
     expect((error as Error).message).toMatch(/pixel limit/i);
+  });
+
+  describe('HEIC (iPhone photos, HEVC)', () => {
+    it('reads the declared size from the ispe box without decoding', () => {
+      expect(heifDeclaredSize(heicPhotoWithGps())).toEqual({ width: 64, height: 48 });
+      expect(heifDeclaredSize(heicClaiming(12_000, 9_000))).toEqual({ width: 12_000, height: 9_000 });
+      expect(heifDeclaredSize(Buffer.from('not a heif file at all'))).toBeNull();
+    });
+
+    it('decodes it, re-encodes it as a JPEG without EXIF, pixels intact', async () => {
+      const heic = heicPhotoWithGps();
+      const original = await sharp(heic).metadata();
+      expect(original).toMatchObject({ format: 'heif', compression: 'hevc' });
+      expect(exifHasGps(original.exif)).toBe(true);
+
+      const clean = await stripImageMetadata(heic, 'jpeg');
+      expect(clean).toMatchObject({ detectedFormat: 'heif', width: 64, height: 48 });
+      const served = await sharp(clean.image).metadata();
+      expect(served).toMatchObject({ format: 'jpeg', width: 64, height: 48 });
+      expect(served.exif).toBeUndefined();
+      const pixel = async (x: number, y: number) =>
+        (await sharp(clean.image).extract({ left: x, top: y, width: 1, height: 1 }).raw().toBuffer()).toJSON()
+          .data;
+      const near = (rgb: number[], expected: number[]) => rgb.every((v, i) => Math.abs(v - expected[i]) < 24);
+      expect(near(await pixel(8, 24), [0xd6, 0x28, 0x28])).toBe(true);
+      expect(near(await pixel(56, 24), [0x1d, 0x35, 0x57])).toBe(true);
+      expect((await sharp(clean.thumbnail).metadata()).exif).toBeUndefined();
+    });
+
+    it('refuses a HEIC that declares more pixels than the limit before decoding it', async () => {
+      const decode = vi.spyOn(hevcDecoder, 'decode');
+      try {
+        const error = await rejection(heicClaiming(10_000, 10_000));
+        expect(error).toBeInstanceOf(InvalidImage);
+        expect((error as Error).message).toMatch(/pixel limit/);
+        expect(decode).not.toHaveBeenCalled();
+        // The same file with its true size is decoded (the spy does see calls).
+        await stripImageMetadata(heicPhotoWithGps(), 'jpeg');
+        expect(decode).toHaveBeenCalledTimes(1);
+      } finally {
+        decode.mockRestore();
+      }
+    });
+
+    it('refuses a HEIC that declares no size', async () => {
+      const heic = Buffer.from(heicPhotoWithGps());
+      for (let at = heic.indexOf('ispe'); at >= 0; at = heic.indexOf('ispe', at))
+        heic.write('xxxx', at, 'latin1');
+      expect(heifDeclaredSize(heic)).toBeNull();
+      const error = await rejection(heic);
+      expect(error).toBeInstanceOf(InvalidImage);
+      // sharp's own header reader already gives up on it; either way nothing is decoded.
+      expect((error as Error).message).toMatch(/not an image|declares no image size/);
+    });
   });
 });

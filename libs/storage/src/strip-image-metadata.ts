@@ -5,6 +5,7 @@ import {
   THUMBNAIL_FORMAT,
   type PublicImageFormat,
 } from './image-formats.js';
+import { heifDeclaredSize } from './heif-dimensions.js';
 import { InvalidImage } from './invalid-image.js';
 
 /** Refuses decompression bombs before decoding; a 48 MP phone photo still passes. */
@@ -38,14 +39,39 @@ function encode(pipeline: Sharp, format: PublicImageFormat): Sharp {
 interface ImageHeader {
   format: string;
   pixels: number;
+  /** For HEIF: `hevc` (HEIC, iPhone photos) or `av1` (AVIF). */
+  compression?: string;
 }
 
-/** Reads only the header: the format comes from the magic bytes, never from the declared type. */
+/**
+ * HEVC-coded HEIC, which the prebuilt sharp cannot decode (libheif without libde265), decoded by
+ * libheif compiled to WebAssembly (heic-decode), loaded on first use so other pods never pay for it.
+ * Only called once the declared size passed the pixel limit. An object so tests can watch it.
+ */
+export const hevcDecoder = {
+  async decode(bytes: Buffer): Promise<Sharp> {
+    const { default: decode } = await import('heic-decode');
+    const { width, height, data } = await decode({ buffer: bytes });
+    const rgba = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return sharp(rgba, { raw: { width, height, channels: 4 }, limitInputPixels: MAX_INPUT_PIXELS });
+  },
+};
+
+/**
+ * Reads only the header: the format comes from the magic bytes, never from the declared type. For
+ * HEIF the size is the one its `ispe` boxes declare, so the pixel limit holds before any decoding.
+ */
 async function readHeader(bytes: Buffer): Promise<ImageHeader> {
   try {
-    const { format, width, height } = await sharp(bytes, { limitInputPixels: false }).metadata();
+    const { format, width, height, compression } = await sharp(bytes, { limitInputPixels: false }).metadata();
+    if (format === 'heif') {
+      const declared = heifDeclaredSize(bytes);
+      if (!declared) throw new InvalidImage('the HEIF file declares no image size');
+      return { format, pixels: declared.width * declared.height, compression };
+    }
     if (format) return { format, pixels: (width ?? 0) * (height ?? 0) };
-  } catch {
+  } catch (error) {
+    if (error instanceof InvalidImage) throw error;
     // Falls through: sharp recognises no image signature in these bytes.
   }
   throw new InvalidImage('the file is not an image');
@@ -69,7 +95,12 @@ export async function stripImageMetadata(original: Buffer, format: PublicImageFo
     throw new InvalidImage(`the image has more than ${MAX_INPUT_PIXELS} pixels (pixel limit)`);
   }
   try {
-    const oriented = sharp(original, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+    const decoded =
+      header.compression === 'hevc'
+        ? await hevcDecoder.decode(original)
+        : sharp(original, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
+    // HEIF rotation (irot/imir) is applied by libheif; autoOrient then only acts on EXIF-oriented input.
+    const oriented = decoded
       .autoOrient()
       .resize(MAX_EDGE_PIXELS, MAX_EDGE_PIXELS, { fit: 'inside', withoutEnlargement: true });
     const { data: image, info } = await encode(oriented, format).toBuffer({ resolveWithObject: true });
@@ -82,7 +113,7 @@ export async function stripImageMetadata(original: Buffer, format: PublicImageFo
     ).toBuffer();
     return { image, thumbnail, detectedFormat, width: info.width, height: info.height };
   } catch (error) {
-    // Deterministic for these bytes (truncated, corrupt, or a codec we lack such as HEVC-coded HEIC).
+    // Deterministic for these bytes (truncated, corrupt, or a codec we lack).
     throw new InvalidImage(`the image cannot be decoded: ${(error as Error).message}`);
   }
 }

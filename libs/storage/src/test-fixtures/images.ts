@@ -1,7 +1,20 @@
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 
 /**
- * Test images generated at test time (no binaries in the repository). The photo is 40×20 stored
+ * An iPhone-style photo: HEIC (HEVC, brand `heic`), 64×48, left half red (#d62828), right half navy
+ * (#1d3557), with EXIF holding a GPS position. No npm package encodes HEVC, so it is committed (960
+ * bytes), made once with Debian 12's libheif-examples (libheif 1.15.1):
+ *   sharp 64×48 #1d3557 + 32×48 #d62828 at the left, JPEG q95, EXIF Make "Eco2 test camera" and the
+ *   GPS of sidewaysPhotoWithGps() → src.jpg;  `heif-enc -q 60 -o photo-with-gps.heic src.jpg`
+ * (heif-enc carries the JPEG's EXIF over). Generated here, so no third-party license applies.
+ */
+export function heicPhotoWithGps(): Buffer {
+  return readFileSync(new URL('photo-with-gps.heic', import.meta.url));
+}
+
+/**
+ * The other test images are generated at test time. The photo is 40×20 stored
  * sideways: EXIF orientation 6 says "rotate 90° to view", so upright it is 20×40.
  */
 export async function sidewaysPhotoWithGps(): Promise<Buffer> {
