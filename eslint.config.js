@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from './eslint-rules/lib-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'var/', 'coverage/', 'k8s/', 'terraform/', 'ansible/'] },
@@ -31,5 +32,10 @@ export default tseslint.config(
   {
     files: ['test/**', 'bench/**', 'scripts/**', '**/*.spec.ts', '**/*.e2e-spec.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    plugins: { boundaries },
+    rules: { 'boundaries/lib-boundaries': 'error' },
   },
 );

@@ -43,8 +43,8 @@ export default defineConfig({
           // instead of once per file (a third of the time here). A unit file leaves no global state.
           isolate: false,
           sequence: { groupOrder: 0 },
-          testTimeout: 20_000,
-          hookTimeout: 20_000,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -76,7 +76,7 @@ export const WORKLOADS: readonly WorkloadPlan[] = [
   { name: 'ai-worker', kind: 'StatefulSet', role: 'worker', flag: { WORKER_ROLES: 'ai' }, nodeDomain: 'ai' },
 ];
 
-/** API.md "Which deployment serves which prefix" (embedded: CI has no ../shared; compared when present). */
+/** docs/API.md "Which deployment serves which prefix", as the overlays must route it (compared below). */
 export const API_PREFIXES: Readonly<Record<string, string>> = {
   '/api/v1/auth': 'auth',
   '/api/v1/users': 'my',
@@ -88,18 +88,13 @@ export const API_PREFIXES: Readonly<Record<string, string>> = {
   '/api/v1/chat': 'chat',
 };
 
-/** Parses the prefix table out of API.md when a copy is reachable (repo docs or the shared design). */
-export function apiMdPrefixTable(): { file: string; table: Record<string, string> } | undefined {
-  for (const file of [path.join(REPO, 'docs/API.md'), path.resolve(REPO, '../shared/design/API.md')]) {
-    if (!fs.existsSync(file)) continue;
-    const text = fs.readFileSync(file, 'utf8');
-    const section = text.split(/^## Which deployment serves which prefix.*$/m)[1]?.split(/^## /m)[0];
-    if (!section) continue;
-    const table: Record<string, string> = {};
-    for (const m of section.matchAll(/^\|\s*`(\/api\/v1\/[a-z-]+)`\s*\|\s*([a-z-]+)/gm)) table[m[1]] = m[2];
-    return { file, table };
-  }
-  return undefined;
+/** Parses the prefix table out of docs/API.md. */
+export function apiMdPrefixTable(): Record<string, string> {
+  const text = fs.readFileSync(path.join(REPO, 'docs/API.md'), 'utf8');
+  const section = text.split(/^## Which deployment serves which prefix.*$/m)[1]?.split(/^## /m)[0] ?? '';
+  const table: Record<string, string> = {};
+  for (const m of section.matchAll(/^\|\s*`(\/api\/v1\/[a-z-]+)`\s*\|\s*([a-z-]+)/gm)) table[m[1]] = m[2];
+  return table;
 }
 
 // ---------------------------------------------------------------------------------------------------

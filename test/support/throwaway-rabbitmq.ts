@@ -19,7 +19,7 @@ async function rabbitmqOwner(): Promise<{ uid: number; gid: number } | undefined
 }
 
 /**
- * A second RabbitMQ node with its own name, ports, config file and Mnesia folder (toolchain.md): for
+ * A second RabbitMQ node with its own name, ports, config file and Mnesia folder: for
  * fault drills that stop and restart a broker. Boots in ~5–10 s.
  *
  * Two traps on the project's machines: the system `/etc/rabbitmq/rabbitmq.conf` pins
@@ -58,7 +58,7 @@ export async function throwawayRabbitMq(): Promise<Throwaway> {
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (await portAnswers(port)) {
-        // Not `await_startup` right after launch (toolchain.md): it races the node's registration.
+        // Not `await_startup` right after launch: it races the node's registration.
         const ok = await run('rabbitmq-diagnostics', ['-q', '-n', node, 'check_port_connectivity'], {
           env,
           timeout: 30_000,

@@ -17,7 +17,7 @@ export function doneEvent(job: ChatJob, question: ChatMessage, answer: ChatMessa
       result: {
         answer: answer.content,
         intent: answer.intent,
-        // No user id here: the reference leaked it through this payload (domain-spec §13.16).
+        // No user id here: the earlier backend leaked it through this payload.
         persistence: {
           conversation_id: job.conversationId,
           user_message: question.content,

@@ -10,7 +10,7 @@ import { ReadGuides } from './read-guides.js';
 import { SearchItems } from './search-items.js';
 
 /**
- * `/api/v1/info`. Public by decision (reference §13.19: the reference required a login only because
+ * `/api/v1/info`. Public by decision (the earlier backend required a login only because
  * the route was missing from its gateway bypass list): news, guides and item search hold nothing
  * personal and read the same for everyone, and a guest deciding where a battery goes should not
  * have to sign in first.

@@ -1,22 +1,27 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AppConfig, FixedClock, ShutdownSignal } from '../../platform/src/index.js';
-import { InMemoryKeyValueStore } from '../../platform/src/kv/in-memory-key-value-store.js';
+import {
+  AppConfig,
+  FixedClock,
+  InMemoryKeyValueStore,
+  PeriodicRunner,
+  ShutdownSignal,
+} from '../../platform/src/index.js';
 import type { CollectNews } from './collect-news.js';
 import { INFO_ENV } from './info.env.js';
 import { NewsCollectionSchedule } from './news-collection-schedule.js';
 import type { NewsSources } from './news-sources.js';
 
-function replica(clock: FixedClock, store: InMemoryKeyValueStore, shutdown = new ShutdownSignal()) {
+function replica(clock: FixedClock, store: InMemoryKeyValueStore) {
   const execute = vi.fn().mockResolvedValue({ sources: [], inserted: 0 });
   const schedule = new NewsCollectionSchedule(
     { execute } as unknown as CollectNews,
     { configured: () => [] } as unknown as NewsSources,
     clock,
-    shutdown,
     store,
     AppConfig.load(INFO_ENV, { NEWS_COLLECT_INTERVAL_SECONDS: '600' }),
+    new PeriodicRunner(new ShutdownSignal()),
   );
-  return { schedule, execute, shutdown };
+  return { schedule, execute };
 }
 
 describe('news collection schedule', () => {
@@ -34,11 +39,10 @@ describe('news collection schedule', () => {
     expect(a.execute.mock.calls.length + b.execute.mock.calls.length).toBe(2);
   });
 
-  it('stops collecting once the shutdown signal is raised', async () => {
+  it('does not start a collection once its run was aborted (shutdown started)', async () => {
     const clock = new FixedClock(new Date('2025-03-01T00:00:10Z'));
-    const { schedule, execute, shutdown } = replica(clock, new InMemoryKeyValueStore(clock));
-    shutdown.raise();
-    expect(await schedule.runOnce()).toBe('skipped');
+    const { schedule, execute } = replica(clock, new InMemoryKeyValueStore(clock));
+    expect(await schedule.runOnce(AbortSignal.abort())).toBe('skipped');
     expect(execute).not.toHaveBeenCalled();
   });
 

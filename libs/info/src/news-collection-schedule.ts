@@ -1,15 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   AppConfig,
   Clock,
   KEY_VALUE_STORE,
-  ShutdownSignal,
+  PeriodicRunner,
   type KeyValueStore,
 } from '../../platform/src/index.js';
 import { CollectNews, type CollectionReport } from './collect-news.js';
@@ -24,36 +18,26 @@ const LOCK_PREFIX = 'info:news:collect:';
  * replicas agree on the slot without talking to each other.
  */
 @Injectable()
-export class NewsCollectionSchedule implements OnApplicationBootstrap, OnModuleDestroy {
+export class NewsCollectionSchedule {
   private readonly logger = new Logger(NewsCollectionSchedule.name);
   private readonly intervalSeconds: number;
-  private timer?: NodeJS.Timeout;
-  private inFlight?: Promise<unknown>;
 
   constructor(
     private readonly collectNews: CollectNews,
-    private readonly sources: NewsSources,
+    sources: NewsSources,
     private readonly clock: Clock,
-    private readonly shutdown: ShutdownSignal,
     @Inject(KEY_VALUE_STORE) private readonly keyValue: KeyValueStore,
     @Inject(AppConfig) config: AppConfig,
+    runner: PeriodicRunner,
   ) {
     this.intervalSeconds = config.int('NEWS_COLLECT_INTERVAL_SECONDS');
-  }
-
-  onApplicationBootstrap(): void {
-    if (this.intervalSeconds === 0 || this.sources.configured().length === 0) return;
-    // A fresh pod collects at once when nobody has this slot yet, then on every tick.
-    const tick = (): void => void this.runOnce();
-    setImmediate(tick).unref();
-    this.timer = setInterval(tick, this.intervalSeconds * 1000);
-    this.timer.unref();
-    this.shutdown.signal.addEventListener('abort', () => this.stop(), { once: true });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.stop();
-    await this.inFlight?.catch(() => undefined);
+    if (this.intervalSeconds === 0 || sources.configured().length === 0) return;
+    // A fresh pod collects at once when nobody has this slot yet, then once per interval.
+    runner.schedule({
+      name: 'news-collection',
+      everyMs: this.intervalSeconds * 1000,
+      run: async (signal) => void (await this.runOnce(signal)),
+    });
   }
 
   /** Seconds until the next slot begins, i.e. until the feed may next change ("cache_expires_in"). */
@@ -63,9 +47,12 @@ export class NewsCollectionSchedule implements OnApplicationBootstrap, OnModuleD
     return this.intervalSeconds - (nowSeconds % this.intervalSeconds);
   }
 
-  /** Collects unless another replica (or an earlier tick of this one) already took the current slot. */
-  async runOnce(): Promise<CollectionReport | 'skipped' | 'failed'> {
-    if (this.inFlight || this.shutdown.raised) return 'skipped';
+  /**
+   * Collects unless another replica (or an earlier run of this one) already took the current slot, or
+   * shutdown started. A failed collection rejects (the runner logs and counts it).
+   */
+  async runOnce(signal?: AbortSignal): Promise<CollectionReport | 'skipped'> {
+    if (signal?.aborted) return 'skipped';
     const interval = Math.max(this.intervalSeconds, 1);
     const slot = Math.floor(this.clock.now().getTime() / 1000 / interval);
     const won = await this.keyValue
@@ -74,21 +61,7 @@ export class NewsCollectionSchedule implements OnApplicationBootstrap, OnModuleD
         this.logger.warn(`news collection lock unavailable, skipping this slot: ${String(error)}`);
         return false;
       });
-    if (!won) return 'skipped';
-    const run = this.collectNews.execute();
-    this.inFlight = run;
-    try {
-      return await run;
-    } catch (error) {
-      this.logger.error(`news collection failed: ${error instanceof Error ? error.message : String(error)}`);
-      return 'failed';
-    } finally {
-      this.inFlight = undefined;
-    }
-  }
-
-  private stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    if (!won || signal?.aborted) return 'skipped';
+    return this.collectNews.execute();
   }
 }

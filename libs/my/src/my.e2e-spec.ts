@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ImageUploads } from '../../storage/src/index.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
-import { bearer, devLogin } from '../../auth/src/test-support/sessions.js';
+import { bearer, devLogin } from '../../auth/src/testing.js';
 
 describe.each<Stack>(['embedded', 'production'])('my (%s adapters)', (stack) => {
   let app: TestApp;

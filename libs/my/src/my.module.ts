@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthDataModule } from '../../auth/src/index.js';
 import { CharacterDataModule } from '../../character/src/index.js';
-import { ScanHistoryModule } from '../../scan/src/scan-history.module.js';
+import { ScanHistoryModule } from '../../scan/src/index.js';
 import { StorageDataModule } from '../../storage/src/index.js';
 import { CheckCharacterOwnership } from './check-character-ownership.js';
 import { DeleteMyAccount } from './delete-my-account.js';

@@ -20,8 +20,15 @@ export * from './errors/domain-error.js';
 export * from './health/dependency-probes.js';
 export * from './http/public-base-url.js';
 export * from './kv/key-value-store.js';
+export { InMemoryKeyValueStore } from './kv/in-memory-key-value-store.js';
 export * from './messaging/message-bus.js';
 export * from './pagination/cursor.js';
+export {
+  PeriodicRunner,
+  type PeriodicRunOutcome,
+  type PeriodicTask,
+  type PeriodicTaskSpec,
+} from './periodic/periodic-runner.js';
 export * from './security/access-token-verifier.js';
 export * from './security/access-token.guard.js';
 export * from './security/current-user.decorator.js';

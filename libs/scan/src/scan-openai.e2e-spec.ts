@@ -11,7 +11,7 @@ import {
 } from '../../../test/support/scan-flow.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
-import { plainJpeg, TEXT_FILE } from '../../storage/src/test-fixtures/images.js';
+import { plainJpeg, TEXT_FILE } from '../../storage/src/testing.js';
 
 const JOB_BOUND_MS = 4000;
 

@@ -19,7 +19,7 @@ export interface ScanProgressEvent {
   job_id: string;
   stage: ScanStage;
   status: StageStatus;
-  /** stage index × 10, +1 when completed, +2 when failed: failures get their own seq (domain-spec §13.1). */
+  /** stage index × 10, +1 when completed, +2 when failed: failures get their own seq. */
   seq: number;
   /** Epoch seconds. */
   ts: number;

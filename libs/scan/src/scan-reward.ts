@@ -2,7 +2,7 @@ import type { ClassificationResult, DisposalRuleDocument, FinalAnswer } from './
 import { RECYCLABLE } from '../../waste/src/index.js';
 
 /**
- * domain-spec §6.3: a recyclable item with a non-blank middle category, a rule document found, and
+ * The reward rule: a recyclable item with a non-blank middle category, a rule document found, and
  * nothing left for the user to fix earns the character whose match label is that middle category.
  */
 export function earnsReward(

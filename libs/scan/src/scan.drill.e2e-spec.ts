@@ -18,7 +18,7 @@ import { waitUntil } from '../../../test/support/wait.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
 import { throwawayPostgres, type Throwaway } from '../../../test/support/throwaway.js';
 import { throwawayRabbitMq } from '../../../test/support/throwaway-rabbitmq.js';
-import { plainJpeg } from '../../storage/src/test-fixtures/images.js';
+import { plainJpeg } from '../../storage/src/testing.js';
 import { ScanProgress } from './scan-progress.js';
 import { WorkerJournal } from './worker-journal.js';
 

@@ -9,7 +9,7 @@ import {
 } from '../../../test/support/scan-flow.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
-import { plainJpeg, plainPng, TEXT_FILE } from '../../storage/src/test-fixtures/images.js';
+import { plainJpeg, plainPng, TEXT_FILE } from '../../storage/src/testing.js';
 
 const FULL_SEQUENCE = [
   ['queued', 'started', 0],

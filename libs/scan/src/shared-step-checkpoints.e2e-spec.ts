@@ -12,7 +12,7 @@ import {
 import { bootTestApp, embeddedEnv, productionEnv, type TestApp } from '../../../test/support/test-app.js';
 import { waitUntil } from '../../../test/support/wait.js';
 import { createTestUser } from '../../../test/support/test-tokens.js';
-import { plainJpeg } from '../../storage/src/test-fixtures/images.js';
+import { plainJpeg } from '../../storage/src/testing.js';
 import { ScanPipeline } from './scan-pipeline.js';
 import { ScanProgress } from './scan-progress.js';
 import { SharedStepCheckpoints } from './shared-step-checkpoints.js';

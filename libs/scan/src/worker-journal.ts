@@ -59,7 +59,7 @@ function unsyncedGauge(): void {
 }
 
 /**
- * The AI worker's local journal, the seed design's "Worker Local SQLite WAL" (domain-spec §11.2): a job
+ * The AI worker's local journal (a SQLite file in WAL mode; docs/ARCHITECTURE.md, "Scan pipeline"): a job
  * is written here before work starts, each finished step is checkpointed, and an outcome that cannot
  * reach the database waits here until the sync loop lands it. The file lives on the pod's volume, so a
  * restarted worker resumes what it had not finished.

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { Clock } from '../../platform/src/index.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, Clock, PeriodicRunner } from '../../platform/src/index.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { StorageBlobs } from './storage-blobs.js';
 
@@ -7,14 +7,27 @@ import { StorageBlobs } from './storage-blobs.js';
 export const UNUSED_UPLOAD_RETENTION_MS = 24 * 3600_000;
 const CLEANUP_BATCH = 200;
 
-/** The 24 h cleanup: abandoned uploads (presigned and never used) take no storage for long. */
+/**
+ * The 24 h cleanup: abandoned uploads (presigned and never used) take no storage for long. A periodic
+ * task of the storage worker, first one interval after boot.
+ */
 @Injectable()
 export class DeleteUnusedUploads {
   constructor(
     private readonly uploads: ImageUploadRepository,
     private readonly blobs: StorageBlobs,
     private readonly clock: Clock,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+    runner: PeriodicRunner,
+  ) {
+    const everyMs = config.int('IMAGE_CLEANUP_INTERVAL_MS');
+    runner.schedule({
+      name: 'storage-delete-unused-uploads',
+      everyMs,
+      firstRunAfterMs: everyMs,
+      run: async () => void (await this.run()),
+    });
+  }
 
   /** Returns how many uploads were deleted. */
   async run(): Promise<number> {

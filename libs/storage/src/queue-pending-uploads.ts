@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock } from '../../platform/src/index.js';
+import { AppConfig, Clock, PeriodicRunner } from '../../platform/src/index.js';
 import { ImageProcessingQueue } from './image-processing-queue.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { StorageBlobs } from './storage-blobs.js';
@@ -12,7 +12,8 @@ const SWEEP_BATCH = 100;
 /**
  * The browser's PUT goes straight to blob storage, so nothing tells us it happened. This sweep finds
  * pending uploads whose object now exists and queues them for processing; chat and profile images
- * rely on it, scans are also queued by `resolveOwnedUpload`.
+ * rely on it, scans are also queued by `resolveOwnedUpload`. A periodic task of the storage worker,
+ * first one interval after boot.
  */
 @Injectable()
 export class QueuePendingUploads {
@@ -22,7 +23,16 @@ export class QueuePendingUploads {
     private readonly processing: ImageProcessingQueue,
     private readonly clock: Clock,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+    runner: PeriodicRunner,
+  ) {
+    const everyMs = config.int('IMAGE_PENDING_SWEEP_MS');
+    runner.schedule({
+      name: 'storage-queue-pending-uploads',
+      everyMs,
+      firstRunAfterMs: everyMs,
+      run: async () => void (await this.run()),
+    });
+  }
 
   /** Returns how many uploads were queued. */
   async run(): Promise<number> {

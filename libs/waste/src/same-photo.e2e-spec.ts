@@ -10,7 +10,7 @@ import {
 import { bootTestApp, envFor, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
 import { waitUntil } from '../../../test/support/wait.js';
-import { plainJpeg } from '../../storage/src/test-fixtures/images.js';
+import { plainJpeg } from '../../storage/src/testing.js';
 
 const RETRY_NOTE = '직전 답변이 분류표에 없는 조합이었습니다';
 const OFF_TAXONOMY = {

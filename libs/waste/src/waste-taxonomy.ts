@@ -7,7 +7,7 @@ import { dataPath } from '../../platform/src/index.js';
 export const RECYCLABLE = '재활용폐기물';
 /** Major, middle and minor of an item nobody could place (a classifier's honest "don't know"). */
 export const UNCLASSIFIED = '미분류';
-/** Has a rule document although the taxonomy YAML omits it (domain-spec §13.12). */
+/** Has a rule document although the taxonomy YAML omits it. */
 const HAZARDOUS = '생활계유해폐기물';
 
 /** One middle category with the taxonomy's example items (majors without middles use the major as middle). */

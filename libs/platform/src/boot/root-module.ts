@@ -10,6 +10,7 @@ import { KeyValueModule } from '../kv/key-value.module.js';
 import { LoggingModule } from '../logging/logging.module.js';
 import { MessagingModule } from '../messaging/messaging.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { PeriodicModule } from '../periodic/periodic-runner.js';
 import { SecurityModule } from '../security/security.module.js';
 import type { FeatureDescriptor, InfrastructureNeed } from './features.js';
 import { ShutdownModule } from './shutdown-signal.js';
@@ -35,6 +36,7 @@ export async function composeRootModule(
     imports: [
       ConfigModule.forRoot(config),
       ShutdownModule,
+      PeriodicModule,
       ClockModule,
       LoggingModule,
       HealthModule,

@@ -1,14 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
-import { ShutdownSignal } from '../boot/shutdown-signal.js';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { MESSAGE_BUS, type MessageBus, type QueueName } from '../messaging/message-bus.js';
+import { PeriodicRunner, type PeriodicRunOutcome, type PeriodicTask } from '../periodic/periodic-runner.js';
 import { OutboxMessageRepository } from './outbox-message.repository.js';
 
 const BATCH = 50;
@@ -23,70 +17,42 @@ const FIRST_BACKOFF_MS = 500;
  * absorbed by the idempotent worker.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly pollMs: number;
   private readonly maxBackoffMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private relaying = false;
-  private wokenWhileRelaying = false;
-  private stopped = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly messages: OutboxMessageRepository,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    private readonly shutdown: ShutdownSignal,
     private readonly clock: Clock,
     @Inject(AppConfig) config: AppConfig,
+    runner: PeriodicRunner,
   ) {
-    this.pollMs = config.int('OUTBOX_POLL_MS');
     this.maxBackoffMs = config.int('OUTBOX_MAX_BACKOFF_MS');
-  }
-
-  onApplicationBootstrap(): void {
-    this.shutdown.signal.addEventListener('abort', () => this.onModuleDestroy(), { once: true });
-    this.schedule(0);
-  }
-
-  onModuleDestroy(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.task = runner.schedule({
+      name: 'outbox-relay',
+      everyMs: config.int('OUTBOX_POLL_MS'),
+      run: (signal) => this.relay(signal),
+    });
   }
 
   /** A new row was committed: relay now instead of at the next poll. */
   wake(): void {
-    if (this.relaying) this.wokenWhileRelaying = true;
-    else this.schedule(0);
+    this.task.wake();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.relay(), delayMs);
-    this.timer.unref();
-  }
-
-  private async relay(): Promise<void> {
-    this.relaying = true;
-    let more = false;
-    try {
-      more = await this.publishDue();
-    } catch (error) {
-      this.logger.warn({ err: (error as Error).message }, 'outbox relay could not read the outbox');
-    } finally {
-      this.relaying = false;
-      const again = more || this.wokenWhileRelaying;
-      this.wokenWhileRelaying = false;
-      this.schedule(again ? 0 : this.pollMs);
-    }
+  private async relay(signal: AbortSignal): Promise<PeriodicRunOutcome> {
+    // A full batch went out: there may be more, so go again at once.
+    return (await this.publishDue(signal)) ? { nextRunInMs: 0 } : {};
   }
 
   /** Returns true when a full batch went out (there may be more). */
-  private async publishDue(): Promise<boolean> {
+  private async publishDue(signal: AbortSignal): Promise<boolean> {
     const now = this.clock.now();
     const due = await this.messages.due(now, BATCH);
     for (const message of due) {
-      if (this.stopped) return false;
+      if (signal.aborted) return false;
       if (!(await this.messages.claim(message, new Date(now.getTime() + CLAIM_MS)))) continue;
       try {
         await this.bus.publish(message.queue as QueueName, message.body, { messageId: message.id });

@@ -1,17 +1,17 @@
 import { DataSource } from 'typeorm';
 import { Logger } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { APP_CATALOG } from '../../../../apps/catalog.js';
-import { freshPostgresSchema } from '../../../../test/support/test-app.js';
-import { envSpecsOf } from '../boot/bootstrap.js';
-import { AppConfig } from '../config/app-config.js';
+import { APP_CATALOG } from './catalog.js';
+import { freshPostgresSchema } from '../test/support/test-app.js';
+import { envSpecsOf } from '../libs/platform/src/boot/bootstrap.js';
+import { AppConfig } from '../libs/platform/src/config/app-config.js';
 import {
   domainTables,
   describeMigrationContract,
   snapshotSchema,
   sqliteMigrationFixture,
-} from './database.contract.js';
-import { dataSourceOptions, runMigrations } from './database.module.js';
+} from '../libs/platform/src/database/database.contract.js';
+import { dataSourceOptions, runMigrations } from '../libs/platform/src/database/database.module.js';
 
 Logger.overrideLogger(['error']);
 

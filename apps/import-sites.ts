@@ -3,14 +3,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { APP_CATALOG } from '../../../apps/catalog.js';
-import { AppConfig, ConfigValidationError, envSpecsOf } from '../../platform/src/index.js';
-import { ClockModule } from '../../platform/src/clock/clock.module.js';
-import { ConfigModule } from '../../platform/src/config/config.module.js';
-import { DatabaseModule } from '../../platform/src/database/database.module.js';
-import { HealthModule } from '../../platform/src/health/health.module.js';
-import { ImportSites } from './import-sites.js';
-import { LocationSitesModule } from './location-sites.module.js';
+import { ImportSites } from '../libs/location/src/import-sites.js';
+import { LocationSitesModule } from '../libs/location/src/location-sites.module.js';
+import { ClockModule } from '../libs/platform/src/clock/clock.module.js';
+import { ConfigModule } from '../libs/platform/src/config/config.module.js';
+import { DatabaseModule } from '../libs/platform/src/database/database.module.js';
+import { HealthModule } from '../libs/platform/src/health/health.module.js';
+import { AppConfig, ConfigValidationError, envSpecsOf } from '../libs/platform/src/index.js';
+import { APP_CATALOG } from './catalog.js';
 
 /*
  * `npm run import:sites -- <file.csv>`: imports a KECO sites CSV into the configured database

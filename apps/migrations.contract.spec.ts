@@ -1,7 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { APP_CATALOG } from '../../../../apps/catalog.js';
-import { envSpecsOf } from '../boot/bootstrap.js';
-import { describeMigrationContract, sqliteMigrationFixture } from './database.contract.js';
+import { APP_CATALOG } from './catalog.js';
+import { envSpecsOf } from '../libs/platform/src/boot/bootstrap.js';
+import {
+  describeMigrationContract,
+  sqliteMigrationFixture,
+} from '../libs/platform/src/database/database.contract.js';
 
 Logger.overrideLogger(['error']);
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { APP_CATALOG } from '../../../../apps/catalog.js';
-import { envSpecsOf } from '../boot/bootstrap.js';
-import { AppConfig, ConfigValidationError } from './app-config.js';
-import { renderEnvExample } from './env-schema.js';
+import { APP_CATALOG } from './catalog.js';
+import { envSpecsOf } from '../libs/platform/src/boot/bootstrap.js';
+import { AppConfig, ConfigValidationError } from '../libs/platform/src/config/app-config.js';
+import { renderEnvExample } from '../libs/platform/src/config/env-schema.js';
 
 const specs = envSpecsOf(APP_CATALOG);
 
@@ -52,8 +52,6 @@ describe('AppConfig', () => {
   });
 
   it('keeps .env.example in sync with the schemas', () => {
-    expect(readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8')).toBe(
-      renderEnvExample(specs),
-    );
+    expect(readFileSync(new URL('../.env.example', import.meta.url), 'utf8')).toBe(renderEnvExample(specs));
   });
 });
