@@ -1,5 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../../platform/src/index.js';
 import {
   AppConfig,
   DependencyUnavailable,
@@ -44,7 +44,7 @@ export class ClientIpRateLimitGuard implements CanActivate {
   constructor(private readonly limits: AuthRateLimits) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     await this.limits.checkClientIp(request.ip ?? request.socket.remoteAddress ?? 'unknown');
     return true;
   }

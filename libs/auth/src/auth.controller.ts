@@ -12,7 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../../platform/src/index.js';
 import { AppConfig, Public, publicBaseUrl } from '../../platform/src/index.js';
 import { ClientIpRateLimitGuard } from './auth-rate-limits.js';
 import { clientContextOf, frontendOriginCandidate } from './client-context.js';
@@ -61,9 +61,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: IssuedTokensEnvelopeDto })
   async refresh(
-    @Req() request: Request,
+    @Req() request: HttpRequest,
     @Body() body: RefreshRequestDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<Envelope<IssuedTokensDto>> {
     const presented = presentedRefreshToken(request, body.refresh_token);
     const tokens = await this.refreshSession.execute(presented.token);
@@ -76,9 +76,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: SuccessDto })
   async logout(
-    @Req() request: Request,
+    @Req() request: HttpRequest,
     @Body() body: RefreshRequestDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<SuccessDto> {
     await this.logOut.execute({
       accessToken: presentedAccessToken(request),
@@ -93,7 +93,7 @@ export class AuthController {
   async start(
     @Param('provider', OAuthProviderPipe) provider: OAuthProviderName,
     @Query() query: StartLoginQueryDto,
-    @Req() request: Request,
+    @Req() request: HttpRequest,
   ): Promise<Envelope<StartedLoginDto>> {
     const started = await this.startLogin.execute({
       provider,
@@ -113,8 +113,8 @@ export class AuthController {
   async callback(
     @Param('provider', OAuthProviderPipe) provider: OAuthProviderName,
     @Query() query: Record<string, unknown>,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: HttpRequest,
+    @Res() response: HttpReply,
   ): Promise<void> {
     try {
       const login = await this.completeLogin.execute({
@@ -125,11 +125,11 @@ export class AuthController {
         client: clientContextOf(request),
       });
       setSessionCookies(response, login.tokens, this.config);
-      response.redirect(302, this.policy.successUrl(login.frontendOrigin));
+      void response.redirect(this.policy.successUrl(login.frontendOrigin), 302);
     } catch (error) {
       const known = error instanceof OAuthLoginFailed ? error.frontendOrigin : undefined;
       const origin = known ?? this.policy.defaultFrontendOrigin() ?? publicBaseUrl(request, this.config);
-      response.redirect(302, this.policy.failureUrl(origin));
+      void response.redirect(this.policy.failureUrl(origin), 302);
     }
   }
 
@@ -139,7 +139,7 @@ export class AuthController {
   async token(
     @Param('provider', OAuthProviderPipe) provider: OAuthProviderName,
     @Body() body: NativeTokenRequestDto,
-    @Req() request: Request,
+    @Req() request: HttpRequest,
   ): Promise<Envelope<IssuedTokensDto>> {
     const login = await this.completeLogin.execute({
       provider,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../../platform/src/index.js';
 import { AppConfig, Public } from '../../platform/src/index.js';
 import { ClientIpRateLimitGuard } from './auth-rate-limits.js';
 import { AuthorizeWithStandIn } from './authorize-with-stand-in.js';
@@ -31,7 +31,7 @@ export class DevAuthController {
 
   @Get('authorize')
   @ApiFoundResponse({ description: 'to the redirect URI with a code and the state' })
-  async authorize(@Query() query: StandInAuthorizeQueryDto, @Res() response: Response): Promise<void> {
+  async authorize(@Query() query: StandInAuthorizeQueryDto, @Res() response: HttpReply): Promise<void> {
     const location = await this.authorizeWithStandIn.execute({
       provider: query.provider,
       state: query.state,
@@ -39,7 +39,7 @@ export class DevAuthController {
       codeChallenge: query.code_challenge,
       nickname: query.nickname ?? DEFAULT_STAND_IN_NICKNAME,
     });
-    response.redirect(302, location);
+    void response.redirect(location, 302);
   }
 
   @Post('login')
@@ -47,8 +47,8 @@ export class DevAuthController {
   @ApiOkResponse({ type: IssuedTokensEnvelopeDto })
   async login(
     @Body() body: DevLoginRequestDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<Envelope<IssuedTokensDto>> {
     const session = await this.devLogin.execute(
       body.nickname,

@@ -1,8 +1,15 @@
-import type { CookieOptions, Request, Response } from 'express';
-import { ACCESS_COOKIE, REFRESH_COOKIE, bearerToken, type AppConfig } from '../../platform/src/index.js';
+import type { CookieSerializeOptions } from '@fastify/cookie';
+import {
+  ACCESS_COOKIE,
+  REFRESH_COOKIE,
+  bearerToken,
+  type AppConfig,
+  type HttpReply,
+  type HttpRequest,
+} from '../../platform/src/index.js';
 import type { SignedTokenPair } from './token-signer.js';
 
-function cookieOptions(config: AppConfig): CookieOptions {
+function cookieOptions(config: AppConfig): CookieSerializeOptions {
   return {
     httpOnly: true,
     sameSite: 'lax',
@@ -12,36 +19,41 @@ function cookieOptions(config: AppConfig): CookieOptions {
   };
 }
 
-/** The app carries its session only in these HttpOnly cookies; Max-Age is each token's lifetime. */
-export function setSessionCookies(response: Response, tokens: SignedTokenPair, config: AppConfig): void {
+/**
+ * The app carries its session only in these HttpOnly cookies; Max-Age is each token's lifetime, with
+ * the matching Expires for clients that only read that.
+ */
+export function setSessionCookies(response: HttpReply, tokens: SignedTokenPair, config: AppConfig): void {
   const options = cookieOptions(config);
-  response.cookie(ACCESS_COOKIE, tokens.access.token, {
-    ...options,
-    maxAge: tokens.access.lifetimeSeconds * 1000,
-  });
-  response.cookie(REFRESH_COOKIE, tokens.refresh.token, {
-    ...options,
-    maxAge: tokens.refresh.lifetimeSeconds * 1000,
-  });
+  for (const [name, token] of [
+    [ACCESS_COOKIE, tokens.access],
+    [REFRESH_COOKIE, tokens.refresh],
+  ] as const) {
+    void response.setCookie(name, token.token, {
+      ...options,
+      maxAge: token.lifetimeSeconds,
+      expires: new Date(Date.now() + token.lifetimeSeconds * 1000),
+    });
+  }
 }
 
 /** Same path and domain as when set, or the browser keeps them. */
-export function clearSessionCookies(response: Response, config: AppConfig): void {
+export function clearSessionCookies(response: HttpReply, config: AppConfig): void {
   const options = cookieOptions(config);
-  response.clearCookie(ACCESS_COOKIE, options);
-  response.clearCookie(REFRESH_COOKIE, options);
+  void response.clearCookie(ACCESS_COOKIE, options);
+  void response.clearCookie(REFRESH_COOKIE, options);
 }
 
-const cookie = (request: Request, name: string): string | undefined =>
+const cookie = (request: HttpRequest, name: string): string | undefined =>
   ((request.cookies ?? {}) as Record<string, string | undefined>)[name] || undefined;
 
-export function presentedAccessToken(request: Request): string | undefined {
+export function presentedAccessToken(request: HttpRequest): string | undefined {
   return bearerToken(request.headers.authorization) ?? cookie(request, ACCESS_COOKIE);
 }
 
 /** Native clients send `X-Refresh-Token: Bearer …` or a body field; the app sends the cookie. */
 export function presentedRefreshToken(
-  request: Request,
+  request: HttpRequest,
   bodyToken: string | undefined,
 ): { token: string | undefined; fromCookie: boolean } {
   const header = request.headers['x-refresh-token'];

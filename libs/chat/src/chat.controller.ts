@@ -21,7 +21,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../../platform/src/index.js';
 import { CurrentUser, type AuthenticatedUser } from '../../platform/src/index.js';
 import { CreateChat } from './create-chat.js';
 import { DeleteChat } from './delete-chat.js';
@@ -75,8 +75,8 @@ export class ChatController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('job_id') jobId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: HttpRequest,
+    @Res() response: HttpReply,
   ): Promise<void> {
     return this.streamChatEvents.run(user.id, jobId, lastEventId, request, response);
   }

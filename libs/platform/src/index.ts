@@ -18,6 +18,7 @@ export * from './database/transactions.js';
 export type { MigrationList } from './database/database.module.js';
 export * from './errors/domain-error.js';
 export * from './health/dependency-probes.js';
+export * from './http/http-types.js';
 export * from './http/public-base-url.js';
 export * from './kv/key-value-store.js';
 export { InMemoryKeyValueStore } from './kv/in-memory-key-value-store.js';

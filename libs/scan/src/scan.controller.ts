@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../../platform/src/index.js';
 import { CurrentUser, type AuthenticatedUser } from '../../platform/src/index.js';
 import { ScanCategoriesDto, ScanJobStatusDto } from './dto/scan-job-status.dto.js';
 import { ScanSubmittedDto, SubmitScanDto } from './dto/submit-scan.dto.js';
@@ -45,8 +45,8 @@ export class ScanController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('job_id') jobId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: HttpRequest,
+    @Res() response: HttpReply,
   ): Promise<void> {
     return this.streamScanEvents.run(jobId, user.id, lastEventId, request, response);
   }
@@ -56,10 +56,10 @@ export class ScanController {
   async result(
     @CurrentUser() user: AuthenticatedUser,
     @Param('job_id') jobId: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<unknown> {
     const body = await this.readScanJob.result(jobId, user.id);
-    if (body.status === 'processing') response.status(202).setHeader('Retry-After', '2');
+    if (body.status === 'processing') response.code(202).header('Retry-After', '2');
     return body;
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../../platform/src/index.js';
 import {
   AppConfig,
   parseLastEventId,
@@ -46,8 +46,8 @@ export class StreamScanEvents {
     jobId: string,
     userId: string,
     lastEventId: string | undefined,
-    request: Request,
-    response: Response,
+    request: HttpRequest,
+    response: HttpReply,
   ): Promise<void> {
     // Ownership is checked before any byte is sent, so a foreign id still gets a plain 404 envelope.
     const job = await this.owned.get(jobId, userId);

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { HttpRequest } from '../../platform/src/index.js';
 import { AppConfig, CurrentUser, publicBaseUrl, type AuthenticatedUser } from '../../platform/src/index.js';
 import { CreateUploadUrl } from './create-upload-url.js';
 import { CreateUploadDto, ImageChannelParams } from './dto/create-upload.dto.js';
@@ -22,7 +22,7 @@ export class ImagesController {
     @CurrentUser() user: AuthenticatedUser,
     @Param() params: ImageChannelParams,
     @Body() body: CreateUploadDto,
-    @Req() request: Request,
+    @Req() request: HttpRequest,
   ): Promise<UploadUrlDto> {
     return this.createUploadUrl.run({
       userId: user.id,

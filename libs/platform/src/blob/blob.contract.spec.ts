@@ -1,4 +1,5 @@
 import { Module, type INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { FixedClock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { PLATFORM_ENV } from '../config/env-schema.js';
 import { ErrorEnvelopeFilter } from '../errors/error-envelope.filter.js';
-import { configureHttp } from '../http/configure-http.js';
+import { configureHttp, createHttpAdapter } from '../http/configure-http.js';
 import { blobKey, describeBlobStoreContract, sampleBytes } from './blob.contract.js';
 import { BLOB_STORE } from './blob-store.js';
 import { LocalBlobController } from './local-blob.controller.js';
@@ -27,8 +28,16 @@ async function serveLocalStore(clock: FixedClock): Promise<{
   const store = new LocalBlobStore(dir, 'contract-test-secret', clock);
   @Module({ controllers: [LocalBlobController], providers: [{ provide: BLOB_STORE, useValue: store }] })
   class LocalBlobTestModule {}
-  const app = await NestFactory.create(LocalBlobTestModule, { bodyParser: false, logger: false });
-  configureHttp(app, AppConfig.load(PLATFORM_ENV, { NODE_ENV: 'test' }));
+  const config = AppConfig.load(PLATFORM_ENV, { NODE_ENV: 'test' });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    LocalBlobTestModule,
+    createHttpAdapter(config),
+    {
+      bodyParser: false,
+      logger: false,
+    },
+  );
+  await configureHttp(app, config);
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

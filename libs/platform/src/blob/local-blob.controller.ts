@@ -1,14 +1,15 @@
 import { Controller, Get, Inject, Put, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { DomainError, Forbidden, NotFound } from '../errors/domain-error.js';
+import { pathOf, type HttpReply, type HttpRequest } from '../http/http-types.js';
 import { Public } from '../security/public.decorator.js';
 import { BLOB_STORE, type BlobStore } from './blob-store.js';
 import { LocalBlobStore, LOCAL_BLOB_ROUTE } from './local-blob-store.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
-function readBody(request: Request, limit: number): Promise<Buffer> {
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -36,31 +37,32 @@ function readBody(request: Request, limit: number): Promise<Buffer> {
 export class LocalBlobController {
   constructor(@Inject(BLOB_STORE) private readonly store: BlobStore) {}
 
-  @Put('*key')
-  async upload(@Req() request: Request, @Res() response: Response): Promise<void> {
+  @Put('*')
+  async upload(@Req() request: HttpRequest, @Res() reply: HttpReply): Promise<void> {
     const { store, key } = this.authorise(request, 'PUT');
     const contentType = String(request.headers['content-type'] ?? '');
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > MAX_UPLOAD_BYTES)
       throw new DomainError(413, 'PAYLOAD_TOO_LARGE', `Uploads are limited to ${MAX_UPLOAD_BYTES} bytes`);
-    await store.put(key, await readBody(request, MAX_UPLOAD_BYTES), contentType);
-    response.status(200).end();
+    await store.put(key, await readBody(request.raw, MAX_UPLOAD_BYTES), contentType);
+    await reply.code(200).send();
   }
 
-  @Get('*key')
-  async download(@Req() request: Request, @Res() response: Response): Promise<void> {
+  @Get('*')
+  async download(@Req() request: HttpRequest, @Res() reply: HttpReply): Promise<void> {
     const { store, key } = this.authorise(request, 'GET');
     const head = await store.head(key);
     if (!head) throw new NotFound('No such object');
-    response.setHeader('Content-Type', head.contentType ?? 'application/octet-stream');
-    response.setHeader('Cache-Control', 'private, max-age=3600');
-    response.send(await store.get(key));
+    await reply
+      .header('Content-Type', head.contentType ?? 'application/octet-stream')
+      .header('Cache-Control', 'private, max-age=3600')
+      .send(await store.get(key));
   }
 
-  private authorise(request: Request, method: 'GET' | 'PUT'): { store: LocalBlobStore; key: string } {
+  private authorise(request: HttpRequest, method: 'GET' | 'PUT'): { store: LocalBlobStore; key: string } {
     if (!(this.store instanceof LocalBlobStore)) throw new NotFound();
-    const key = decodeURIComponent(request.path.slice(LOCAL_BLOB_ROUTE.length + 1));
-    const query = new URL(request.originalUrl, 'http://local').searchParams;
+    const key = decodeURIComponent(pathOf(request).slice(LOCAL_BLOB_ROUTE.length + 1));
+    const query = new URL(request.url, 'http://local').searchParams;
     const verdict = this.store.verify(method, key, query, String(request.headers['content-type'] ?? ''));
     if (verdict !== 'ok')
       throw new Forbidden(verdict === 'expired' ? 'URL expired' : 'Invalid URL signature');

@@ -1,6 +1,6 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { Server } from 'node:http';
@@ -9,7 +9,7 @@ import { PLATFORM_ENV, API_DOMAINS, WORKER_ROLES, type EnvVarSpec } from '../con
 import type { MigrationList } from '../database/database.module.js';
 import { ErrorEnvelopeFilter } from '../errors/error-envelope.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
-import { configureHttp } from '../http/configure-http.js';
+import { configureHttp, createHttpAdapter } from '../http/configure-http.js';
 import type { FeatureDescriptor } from './features.js';
 import { composeRootModule } from './root-module.js';
 import { ShutdownSignal } from './shutdown-signal.js';
@@ -21,7 +21,7 @@ export interface AppCatalog {
 }
 
 export interface BootedApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   features: FeatureDescriptor[];
 }
@@ -51,14 +51,14 @@ export async function createApp(
   const config = AppConfig.load(envSpecsOf(catalog), env);
   const features = selectFeatures(config, catalog);
   const root = await composeRootModule(config, features, catalog.migrations);
-  const app = await NestFactory.create<NestExpressApplication>(root, {
+  const app = await NestFactory.create<NestFastifyApplication>(root, createHttpAdapter(config), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
   });
   app.useLogger(app.get(PinoLogger));
   app.flushLogs();
-  configureHttp(app, config);
+  await configureHttp(app, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   if (features.some((f) => f.kind === 'domain')) {
@@ -71,9 +71,14 @@ export async function createApp(
         .addCookieAuth('s_access')
         .build(),
     );
-    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+    // The UI (static assets and their plugin) only where people browse it; the JSON document everywhere.
+    SwaggerModule.setup('api/docs', app, document, {
+      jsonDocumentUrl: 'api/docs-json',
+      ui: !config.isProduction,
+    });
   }
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return { app, config, features };
 }
 

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { pathOf, type HttpReply, type HttpRequest } from '../http/http-types.js';
 import { DomainError, type ErrorDetail } from './domain-error.js';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -22,12 +22,10 @@ export interface ErrorEnvelope {
   request_id: string;
 }
 
-/** Body-parser and similar middleware errors carry `status`/`type` instead of being HttpExceptions. */
+/** Errors from outside Nest's exception classes that still carry an HTTP status. */
 interface HttpishError {
   status?: number;
   statusCode?: number;
-  type?: string;
-  expose?: boolean;
   message?: string;
 }
 
@@ -61,33 +59,31 @@ export function describeError(error: unknown): {
   const httpish = error as HttpishError | undefined;
   const status = httpish?.status ?? httpish?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const message =
-      httpish?.type === 'entity.parse.failed'
-        ? 'Malformed JSON body'
-        : httpish?.type === 'entity.too.large'
-          ? 'Request body too large'
-          : (httpish?.message ?? 'Bad request');
-    return { status, code: CODE_BY_STATUS[status] ?? 'BAD_REQUEST', message };
+    return {
+      status,
+      code: CODE_BY_STATUS[status] ?? 'BAD_REQUEST',
+      message: httpish?.message ?? 'Bad request',
+    };
   }
   return { status: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred' };
 }
 
-export function requestIdOf(request: Request): string {
-  return String((request as Request & { id?: unknown }).id ?? request.headers['x-request-id'] ?? '');
+export function requestIdOf(request: HttpRequest): string {
+  return String(request.id ?? request.headers['x-request-id'] ?? '');
 }
 
 export function sendErrorEnvelope(
-  request: Request,
-  response: Response,
+  request: HttpRequest,
+  reply: HttpReply,
   error: unknown,
   logger: Logger,
 ): void {
   const described = describeError(error);
   if (described.status >= 500 && described.code === 'INTERNAL_ERROR') {
-    logger.error({ err: error, path: request.path }, 'unhandled error');
+    logger.error({ err: error, path: pathOf(request) }, 'unhandled error');
   }
-  if (response.headersSent) {
-    response.end();
+  if (reply.sent || reply.raw.headersSent) {
+    if (!reply.raw.writableEnded) reply.raw.end();
     return;
   }
   const body: ErrorEnvelope = {
@@ -96,8 +92,8 @@ export function sendErrorEnvelope(
     request_id: requestIdOf(request),
   };
   if (described.details) body.details = described.details;
-  for (const [name, value] of Object.entries(described.headers ?? {})) response.setHeader(name, value);
-  response.status(described.status).json(body);
+  for (const [name, value] of Object.entries(described.headers ?? {})) reply.header(name, value);
+  void reply.code(described.status).send(body);
 }
 
 @Catch()
@@ -107,6 +103,6 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    sendErrorEnvelope(http.getRequest<Request>(), http.getResponse<Response>(), exception, this.logger);
+    sendErrorEnvelope(http.getRequest<HttpRequest>(), http.getResponse<HttpReply>(), exception, this.logger);
   }
 }

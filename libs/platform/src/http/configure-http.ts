@@ -1,18 +1,20 @@
-import type { INestApplication } from '@nestjs/common';
-import { Logger } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import fastifyCookie from '@fastify/cookie';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '../config/app-config.js';
 import { DomainError } from '../errors/domain-error.js';
-import { sendErrorEnvelope } from '../errors/error-envelope.filter.js';
 import { LOCAL_BLOB_ROUTE } from '../blob/local-blob-store.js';
-import { httpMetricsMiddleware } from '../metrics/http-metrics.js';
+import { registerHttpMetrics } from '../metrics/http-metrics.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** body-parser's `strict` rule, kept from the Express stack: a JSON body is an object or an array. */
+const STRICT_JSON_START = /^[ \t\n\r]*[[{]/;
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 export const CORS_ALLOWED_HEADERS = [
   'content-type',
@@ -30,60 +32,92 @@ export function isAllowedOrigin(origin: string, config: AppConfig): boolean {
   return !config.isProduction && LOCAL_ORIGIN.test(origin);
 }
 
-/** Accept the caller's X-Request-Id (when sane) or mint one; echo it on the response. */
-function assignRequestId(request: Request, response: Response, next: NextFunction): void {
-  const given = request.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
-  (request as Request & { id: string }).id = id;
-  response.setHeader('X-Request-Id', id);
-  next();
+/** `100kb`, `1mb`, `512` (bytes): the BODY_LIMIT notation. */
+export function parseByteSize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(value.trim());
+  if (!match) throw new Error(`not a byte size: ${value} (expected e.g. 100kb, 1mb)`);
+  return Math.floor(Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]);
 }
 
-function hasBody(request: Request): boolean {
+/** The caller's X-Request-Id when sane, else a new one; kept on the Node request for the log lines. */
+function assignRequestId(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+  (request as IncomingMessage & { id: string }).id = id;
+  return id;
+}
+
+/** The Fastify adapter with the options that must exist before the first route: proxies, ids, limits. */
+export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    trustProxy: config.bool('TRUST_PROXY'),
+    bodyLimit: parseByteSize(config.string('BODY_LIMIT')),
+    genReqId: assignRequestId,
+    requestIdHeader: false,
+    // Express matched `/path/` as `/path`; clients relying on that keep working.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+}
+
+function hasBody(request: IncomingMessage): boolean {
   return (
     Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined
   );
 }
 
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
+const malformedJson = (): DomainError => new DomainError(400, 'VALIDATION_ERROR', 'Malformed JSON body');
+
 /**
- * The HTTP conventions of API.md, applied before any route: request ids, metrics, CORS allow-list with
- * credentials, JSON-only bodies (415 otherwise; the local blob upload route takes raw bytes), a body
- * size limit (413) and malformed JSON (400) answered with the error envelope.
+ * The HTTP conventions of API.md, applied before any route: request ids echoed, metrics, CORS
+ * allow-list with credentials, cookies, JSON-only bodies (415 otherwise; the local blob upload route
+ * takes raw bytes), a body size limit (413) and malformed JSON (400) answered with the error envelope.
  */
-export function configureHttp(app: INestApplication, config: AppConfig): void {
-  const expressApp = app as NestExpressApplication;
-  const logger = new Logger('Http');
-  expressApp.set('trust proxy', config.bool('TRUST_PROXY'));
-  expressApp.disable('x-powered-by');
-  expressApp.use(assignRequestId);
-  expressApp.use(httpMetricsMiddleware());
-  expressApp.enableCors({
-    origin: (origin, callback) => callback(null, origin !== undefined && isAllowedOrigin(origin, config)),
+export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // On the Node response, so streamed (hijacked) replies carry it as well as sent ones.
+    reply.raw.setHeader('X-Request-Id', request.id);
+    done();
+  });
+  registerHttpMetrics(fastify);
+  app.enableCors({
+    origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) =>
+      callback(null, origin !== undefined && isAllowedOrigin(origin, config)),
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowedHeaders: CORS_ALLOWED_HEADERS,
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
     maxAge: 600,
+    strictPreflight: false,
   });
-  expressApp.use(cookieParser());
-  const json = express.json({ limit: config.string('BODY_LIMIT'), strict: true });
-  expressApp.use((request: Request, response: Response, next: NextFunction) => {
+  await app.register(fastifyCookie);
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const raw = request.raw;
     if (
       !BODY_METHODS.has(request.method) ||
-      !hasBody(request) ||
-      request.path.startsWith(`${LOCAL_BLOB_ROUTE}/`)
+      !hasBody(raw) ||
+      (raw.url ?? '').startsWith(`${LOCAL_BLOB_ROUTE}/`) ||
+      isJson(request.headers['content-type'])
     )
-      return next();
-    if (!request.is('application/json')) {
-      return sendErrorEnvelope(
-        request,
-        response,
-        new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json'),
-        logger,
-      );
-    }
-    json(request, response, (error?: unknown) =>
-      error ? sendErrorEnvelope(request, response, error, logger) : next(),
-    );
+      return done();
+    done(new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json'));
   });
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    if (!STRICT_JSON_START.test(text)) return done(malformedJson(), undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(malformedJson(), undefined);
+    }
+  });
+  // Anything else reaching a route is the local blob upload (the hook above refused the rest): its
+  // controller reads the raw bytes itself, with its own limit.
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { HttpRequest } from './http-types.js';
 import type { AppConfig } from '../config/app-config.js';
 
 /**
@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
  * redirects): the configured PUBLIC_BASE_URL, else the forwarded host when behind a trusted proxy,
  * else the Host header.
  */
-export function publicBaseUrl(request: Request, config: AppConfig): string {
+export function publicBaseUrl(request: HttpRequest, config: AppConfig): string {
   const configured = config.optionalString('PUBLIC_BASE_URL');
   if (configured) return configured.replace(/\/$/, '');
   if (config.bool('TRUST_PROXY')) {
@@ -18,5 +18,5 @@ export function publicBaseUrl(request: Request, config: AppConfig): string {
       ?.trim();
     if (host) return `${proto || 'https'}://${host}`;
   }
-  return `${request.protocol}://${request.get('host') ?? `localhost:${config.int('PORT')}`}`;
+  return `${request.protocol}://${request.headers.host ?? `localhost:${config.int('PORT')}`}`;
 }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '../config/app-config.js';
@@ -12,6 +12,9 @@ import { AppConfig } from '../config/app-config.js';
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        // Every route, spelled as the Fastify adapter's middleware matcher reads it (the module's
+        // default `{/*splat}` matches nothing there, and requests would go unlogged).
+        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.string('LOG_LEVEL'),
           genReqId: (request: IncomingMessage) => (request as IncomingMessage & { id?: string }).id ?? '',

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { Histogram, register } from 'prom-client';
 
 function histogram(): Histogram<'method' | 'route' | 'status_code'> {
@@ -13,18 +13,18 @@ function histogram(): Histogram<'method' | 'route' | 'status_code'> {
 }
 
 /**
- * Times every request. The route label is Express's matched template (`/api/v1/character/catalog/:code`),
- * never the raw path, so label cardinality stays bounded; unmatched requests share one label.
+ * Times every request. The route label is the matched template (`/api/v1/character/catalog/:code`),
+ * never the raw path, so label cardinality stays bounded; unmatched requests share one label. Timed to
+ * the Node response's `finish`, so streamed (hijacked) responses such as SSE are counted too.
  */
-export function httpMetricsMiddleware(): (request: Request, response: Response, next: NextFunction) => void {
+export function registerHttpMetrics(fastify: FastifyInstance): void {
   const durations = histogram();
-  return (request, response, next) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     const stop = durations.startTimer();
-    response.on('finish', () => {
-      const template = request.route?.path;
-      const route = template ? `${request.baseUrl}${String(template)}` : 'unmatched';
-      stop({ method: request.method, route, status_code: String(response.statusCode) });
+    reply.raw.once('finish', () => {
+      const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
+      stop({ method: request.method, route, status_code: String(reply.raw.statusCode) });
     });
-    next();
-  };
+    done();
+  });
 }

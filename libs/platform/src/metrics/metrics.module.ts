@@ -1,7 +1,7 @@
 import { Controller, Get, Res, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types.js';
 import { Public } from '../security/public.decorator.js';
 
 @ApiExcludeController()
@@ -9,7 +9,7 @@ import { Public } from '../security/public.decorator.js';
 @Controller()
 class MetricsController extends PrometheusController {
   @Get()
-  override async index(@Res({ passthrough: true }) response: Response): Promise<string> {
+  override async index(@Res({ passthrough: true }) response: HttpReply): Promise<string> {
     return super.index(response);
   }
 }

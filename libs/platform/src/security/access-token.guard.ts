@@ -1,14 +1,14 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { Unauthorized } from '../errors/domain-error.js';
+import type { HttpRequest } from '../http/http-types.js';
 import { AccessTokenVerifier, type AuthenticatedUser } from './access-token-verifier.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
 export const ACCESS_COOKIE = 's_access';
 export const REFRESH_COOKIE = 's_refresh';
 
-export type AuthenticatedRequest = Request & { user?: AuthenticatedUser };
+export type AuthenticatedRequest = HttpRequest & { user?: AuthenticatedUser };
 
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');

@@ -1,6 +1,7 @@
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { ShutdownSignal } from '../boot/shutdown-signal.js';
 import { abortablePause } from '../clock/abortable-pause.js';
+import type { HttpReply, HttpRequest } from '../http/http-types.js';
 
 /** One server-sent event; `id` is what the client sends back as `Last-Event-ID` on reconnect. */
 export interface SseFrame {
@@ -33,7 +34,7 @@ export class EventStream {
   private lastWriteAt = Date.now();
 
   constructor(
-    private readonly response: Response,
+    private readonly response: ServerResponse,
     readonly stop: AbortSignal,
   ) {}
 
@@ -74,26 +75,34 @@ export class EventStream {
  * with an error envelope (ownership), since the 200 and headers go out first.
  */
 export async function serveEventStream(
-  request: Request,
-  response: Response,
+  request: HttpRequest,
+  reply: HttpReply,
   shutdown: ShutdownSignal,
   serve: (stream: EventStream) => Promise<void>,
 ): Promise<void> {
-  response.status(200);
-  response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-  response.setHeader('Cache-Control', 'no-cache, no-transform');
-  response.setHeader('Connection', 'keep-alive');
-  response.setHeader('X-Accel-Buffering', 'no');
+  // The stream is written straight to the Node response: Fastify steps aside, and the headers it
+  // holds for the reply (CORS, anything a guard set) go out with ours.
+  reply.hijack();
+  const response = reply.raw;
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) response.setHeader(name, value);
+  }
+  response.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
   response.flushHeaders();
 
   const stop = new AbortController();
   const end = (): void => stop.abort();
-  request.on('close', end);
+  request.raw.on('close', end);
   shutdown.signal.addEventListener('abort', end, { once: true });
   try {
     await serve(new EventStream(response, stop.signal));
   } finally {
-    request.off('close', end);
+    request.raw.off('close', end);
     shutdown.signal.removeEventListener('abort', end);
     if (!response.writableEnded) response.end();
   }
