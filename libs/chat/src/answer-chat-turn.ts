@@ -6,6 +6,7 @@ import {
   AppConfig,
   Clock,
   estimateTokens,
+  jobLimitsOf,
   Transactions,
   type AiChatMessage,
   type AiProvider,
@@ -18,6 +19,7 @@ import { ChatMemory } from './chat-memory.js';
 import { ChatMessage } from './chat-message.entity.js';
 import { doneEvent, errorEvent, ChatTurnOutcome } from './chat-turn-outcome.js';
 import { ChatRepository } from './chat.repository.js';
+import { CHAT_LIMITS } from './chat.env.js';
 import { toolDefinition, type ChatToolContext, type ChatToolName } from './tools/chat-tool.js';
 import { RunChatTools, type ToolCallOutcome } from './tools/run-chat-tools.js';
 
@@ -66,7 +68,7 @@ export class AnswerChatTurn {
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.maxRounds = config.int('CHAT_TOOL_MAX_ROUNDS');
-    this.turnTimeoutMs = config.int('CHAT_TURN_TIMEOUT_MS');
+    this.turnTimeoutMs = jobLimitsOf(config, CHAT_LIMITS).jobTimeoutMs;
   }
 
   async run(jobId: string, lastAttempt: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChatConversation } from './chat-conversation.entity.js';
+import { ChatEventFeed } from './chat-event-feed.js';
 import { ChatEvents } from './chat-events.js';
 import { ChatJob } from './chat-job.entity.js';
 import { ChatMessage } from './chat-message.entity.js';
@@ -10,7 +11,7 @@ import { ChatRepository } from './chat.repository.js';
 /** What the chat API and the AI worker share: the tables, the event log, the closing events. */
 @Module({
   imports: [TypeOrmModule.forFeature([ChatConversation, ChatMessage, ChatJob])],
-  providers: [ChatRepository, ChatEvents, ChatTurnOutcome],
-  exports: [ChatRepository, ChatEvents, ChatTurnOutcome],
+  providers: [ChatRepository, ChatEvents, ChatTurnOutcome, ChatEventFeed],
+  exports: [ChatRepository, ChatEvents, ChatTurnOutcome, ChatEventFeed],
 })
 export class ChatDataModule {}

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EventLog, KEY_VALUE_STORE, type KeyValueStore } from '../../platform/src/index.js';
+import { Injectable } from '@nestjs/common';
+import { JobEventLogs, JobStages, type JobEventLog, type StageStatus } from '../../platform/src/index.js';
+import { CHAT_LIMITS } from './chat.env.js';
 
 /** In the order the app lists them (useAgentSSE); a stage's seq is its index × 10. */
 export const CHAT_STAGES = [
@@ -20,10 +21,9 @@ export const CHAT_STAGES = [
   'done',
 ] as const;
 export type ChatStage = (typeof CHAT_STAGES)[number];
-export type StageStatus = 'started' | 'completed' | 'failed';
 
 /** Where each stage puts the progress bar when it starts and when it completes. */
-const PROGRESS: Record<ChatStage, { started: number; completed: number }> = {
+const STAGES = new JobStages<ChatStage>(CHAT_STAGES, {
   queued: { started: 0, completed: 5 },
   summarize: { started: 6, completed: 9 },
   intent: { started: 10, completed: 20 },
@@ -40,17 +40,15 @@ const PROGRESS: Record<ChatStage, { started: number; completed: number }> = {
   general: { started: 40, completed: 50 },
   answer: { started: 55, completed: 95 },
   done: { started: 100, completed: 100 },
-};
+});
 
 /** Token seqs start above every stage seq, as in the reference (1001, 1002, …). */
 export const FIRST_TOKEN_SEQ = 1001;
-/** Events stay replayable this long after the job's last event. */
-const EVENT_TTL_SECONDS = 24 * 60 * 60;
 
 export interface StageEventData {
   job_id: string;
   stage: ChatStage;
-  status: StageStatus | 'completed';
+  status: StageStatus;
   /** Stage index × 10, +1 when completed, +2 when failed: every event of a job has its own seq. */
   seq: number;
   progress: number;
@@ -69,9 +67,7 @@ export interface ChatEvent {
   data: Record<string, unknown>;
 }
 
-export function stageSeq(stage: ChatStage, status: StageStatus): number {
-  return CHAT_STAGES.indexOf(stage) * 10 + (status === 'completed' ? 1 : status === 'failed' ? 2 : 0);
-}
+export const stageSeq = (stage: ChatStage, status: StageStatus): number => STAGES.seq(stage, status);
 
 export function stageEvent(
   jobId: string,
@@ -84,7 +80,7 @@ export function stageEvent(
     stage,
     status,
     seq: stageSeq(stage, status),
-    progress: status === 'failed' ? PROGRESS[stage].started : PROGRESS[stage][status],
+    progress: STAGES.progress(stage, status),
     ...(message ? { message } : {}),
   };
   return { event: stage, data: { ...data } };
@@ -95,10 +91,10 @@ export const isClosing = (event: ChatEvent): boolean => event.event === 'done' |
 /** A job's stream: the worker appends stage, token and closing events, every API pod's stream reads them. */
 @Injectable()
 export class ChatEvents {
-  private readonly log: EventLog<ChatEvent>;
+  readonly log: JobEventLog<ChatEvent>;
 
-  constructor(@Inject(KEY_VALUE_STORE) store: KeyValueStore) {
-    this.log = new EventLog(store, 'chat:events:', EVENT_TTL_SECONDS);
+  constructor(logs: JobEventLogs) {
+    this.log = logs.open(CHAT_LIMITS);
   }
 
   async append(jobId: string, event: ChatEvent): Promise<void> {

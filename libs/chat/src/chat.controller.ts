@@ -78,7 +78,7 @@ export class ChatController {
     @Req() request: HttpRequest,
     @Res() response: HttpReply,
   ): Promise<void> {
-    return this.streamChatEvents.run(user.id, jobId, lastEventId, request, response);
+    return this.streamChatEvents.run({ jobId, userId: user.id, lastEventId, request, response });
   }
 
   @Get(':chat_id')

@@ -1,7 +1,20 @@
-import type { EnvVarSpec } from '../../platform/src/index.js';
+import { jobLimitsEnv, type EnvVarSpec } from '../../platform/src/index.js';
 import { NAVER_SEARCH_ENV } from '../../info/src/index.js';
 
+/** Prefix of the chat job limits in env (`CHAT_WORKER_CONCURRENCY`, …): see `jobLimitsEnv`. */
+export const CHAT_LIMITS = 'CHAT';
+
 export const CHAT_ENV: readonly EnvVarSpec[] = [
+  // CHAT_JOB_TIMEOUT_MS bounds one whole turn (every model round and tool call).
+  ...jobLimitsEnv(CHAT_LIMITS, 'chat', {
+    concurrency: 8,
+    jobTimeoutMs: 120_000,
+    eventTtlSeconds: 86_400,
+    keepAliveMs: 15_000,
+    // The reference's SSE gateway bound: past it the stream ends with a retryable `timeout` error.
+    maxWaitMs: 300_000,
+    recordCheckMs: 5000,
+  }),
   {
     name: 'CHAT_TOOL_TIMEOUT_MS',
     kind: 'int',
@@ -9,13 +22,6 @@ export const CHAT_ENV: readonly EnvVarSpec[] = [
     min: 100,
     description:
       'bound of one tool call of the chat assistant; past it the answer says it could not look that up',
-  },
-  {
-    name: 'CHAT_TURN_TIMEOUT_MS',
-    kind: 'int',
-    default: '120000',
-    min: 1000,
-    description: 'bound of one whole chat turn (every model round and tool call)',
   },
   {
     name: 'CHAT_TOOL_MAX_ROUNDS',

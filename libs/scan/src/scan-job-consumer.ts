@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig, MESSAGE_BUS, type MessageBus, type QueueMessage } from '../../platform/src/index.js';
+import {
+  AppConfig,
+  JobQueue,
+  jobLimitsOf,
+  MESSAGE_BUS,
+  type JobDelivery,
+  type MessageBus,
+} from '../../platform/src/index.js';
 import { ScanPipeline } from './scan-pipeline.js';
 import { SCAN_QUEUE, type ScanRequestedMessage } from './scan-request.js';
+import { SCAN_LIMITS } from './scan.env.js';
 import { WorkerJournal } from './worker-journal.js';
 
 /**
@@ -12,48 +20,38 @@ import { WorkerJournal } from './worker-journal.js';
 @Injectable()
 export class ScanJobConsumer implements OnApplicationBootstrap {
   private readonly logger = new Logger(ScanJobConsumer.name);
-  private readonly runs = new Map<string, Promise<void>>();
+  private readonly queue: JobQueue<ScanRequestedMessage>;
   private readonly maxAttempts: number;
 
   constructor(
     private readonly pipeline: ScanPipeline,
     private readonly journal: WorkerJournal,
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
+    @Inject(AppConfig) config: AppConfig,
   ) {
     this.maxAttempts = config.int('QUEUE_MAX_ATTEMPTS');
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    for (const entry of this.journal.unfinished()) {
-      this.logger.log({ jobId: entry.jobId }, 'resuming a scan job from the journal');
-      this.serialised(entry.message, false).catch((error: Error) =>
-        this.logger.warn(
-          { jobId: entry.jobId, err: error.message },
-          'resumed scan job did not finish; its message will retry',
-        ),
-      );
-    }
-    await this.bus.consume<ScanRequestedMessage>(SCAN_QUEUE, (message) => this.handle(message), {
-      concurrency: this.config.int('SCAN_WORKER_CONCURRENCY'),
+    this.queue = new JobQueue(bus, {
+      queue: SCAN_QUEUE,
+      concurrency: jobLimitsOf(config, SCAN_LIMITS).concurrency,
+      maxAttempts: this.maxAttempts,
+      jobIdOf: (message) => message.job_id,
     });
   }
 
-  private handle(message: QueueMessage<ScanRequestedMessage>): Promise<void> {
-    return this.serialised(message.body, message.attempt >= this.maxAttempts);
-  }
-
-  private serialised(message: ScanRequestedMessage, lastAttempt: boolean): Promise<void> {
-    const jobId = message.job_id;
-    const previous = this.runs.get(jobId) ?? Promise.resolve();
-    const run = previous
-      .catch(() => undefined)
-      .then(() => this.pipeline.run(message, lastAttempt, this.maxAttempts));
-    this.runs.set(jobId, run);
-    const forget = (): void => {
-      if (this.runs.get(jobId) === run) this.runs.delete(jobId);
-    };
-    run.then(forget, forget);
-    return run;
+  async onApplicationBootstrap(): Promise<void> {
+    const run = ({ message, lastAttempt }: JobDelivery<ScanRequestedMessage>): Promise<void> =>
+      this.pipeline.run(message, lastAttempt, this.maxAttempts);
+    for (const entry of this.journal.unfinished()) {
+      this.logger.log({ jobId: entry.jobId }, 'resuming a scan job from the journal');
+      this.queue
+        .runResumed(entry.message, run)
+        .catch((error: Error) =>
+          this.logger.warn(
+            { jobId: entry.jobId, err: error.message },
+            'resumed scan job did not finish; its message will retry',
+          ),
+        );
+    }
+    await this.queue.consume(run);
   }
 }

@@ -4,6 +4,7 @@ import {
   AiStepFailed,
   AppConfig,
   Clock,
+  jobLimitsOf,
   PermanentFailure,
   type AiProvider,
   type ProviderRetryPolicy,
@@ -17,6 +18,7 @@ import { ScanJobRepository } from './scan-job.repository.js';
 import { ScanProgress, type ScanStage } from './scan-progress.js';
 import type { ScanRequestedMessage } from './scan-request.js';
 import type { ScanFailure } from './scan-result.types.js';
+import { SCAN_LIMITS } from './scan.env.js';
 import { SharedStepCheckpoints } from './shared-step-checkpoints.js';
 import { WorkerJournal, type JournalEntry, type StepCheckpoints } from './worker-journal.js';
 
@@ -49,7 +51,7 @@ export class ScanPipeline {
     @Inject(AppConfig) config: AppConfig,
     private readonly clock: Clock,
   ) {
-    this.jobTimeoutMs = config.int('SCAN_JOB_TIMEOUT_MS');
+    this.jobTimeoutMs = jobLimitsOf(config, SCAN_LIMITS).jobTimeoutMs;
     this.providerAttempts = config.int('SCAN_PROVIDER_ATTEMPTS');
     this.providerRetryBaseMs = config.int('SCAN_PROVIDER_RETRY_BASE_MS');
   }

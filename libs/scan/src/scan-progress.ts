@@ -1,19 +1,27 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock, EventLog, KEY_VALUE_STORE, type KeyValueStore } from '../../platform/src/index.js';
+import { Injectable } from '@nestjs/common';
+import {
+  Clock,
+  JobEventLogs,
+  JobStages,
+  type JobEventLog,
+  type StageStatus,
+} from '../../platform/src/index.js';
+import type { ScanJob } from './scan-job.entity.js';
+import { SCAN_LIMITS } from './scan.env.js';
+import { finishedResultOf } from './scan-result-view.js';
 
 export const SCAN_STAGES = ['queued', 'vision', 'rule', 'answer', 'reward', 'done'] as const;
 export type ScanStage = (typeof SCAN_STAGES)[number];
-export type StageStatus = 'started' | 'completed' | 'failed';
 
 /** Progress shown after each stage (the reference's 25/50/75/100), and where each stage starts. */
-const PROGRESS: Record<ScanStage, { started: number; completed: number }> = {
+const STAGES = new JobStages<ScanStage>(SCAN_STAGES, {
   queued: { started: 0, completed: 0 },
   vision: { started: 5, completed: 25 },
   rule: { started: 30, completed: 50 },
   answer: { started: 55, completed: 75 },
   reward: { started: 80, completed: 95 },
   done: { started: 100, completed: 100 },
-};
+});
 
 export interface ScanProgressEvent {
   job_id: string;
@@ -29,25 +37,19 @@ export interface ScanProgressEvent {
   message?: string;
 }
 
-export function seqOf(stage: ScanStage, status: StageStatus): number {
-  const offset = status === 'completed' ? 1 : status === 'failed' ? 2 : 0;
-  return SCAN_STAGES.indexOf(stage) * 10 + offset;
-}
-
 export const isTerminal = (event: ScanProgressEvent): boolean =>
   event.status === 'failed' || (event.stage === 'done' && event.status === 'completed');
 
 /** Per-job progress events: the worker records each stage, every API pod's stream reads them. */
 @Injectable()
 export class ScanProgress {
-  private readonly log: EventLog<ScanProgressEvent>;
+  readonly log: JobEventLog<ScanProgressEvent>;
 
   constructor(
-    @Inject(KEY_VALUE_STORE) store: KeyValueStore,
-    @Inject(AppConfig) config: AppConfig,
+    logs: JobEventLogs,
     private readonly clock: Clock,
   ) {
-    this.log = new EventLog(store, 'scan:events:', config.int('SCAN_EVENT_TTL_SECONDS'));
+    this.log = logs.open(SCAN_LIMITS);
   }
 
   async record(
@@ -56,27 +58,49 @@ export class ScanProgress {
     status: StageStatus,
     extra: Pick<ScanProgressEvent, 'result' | 'error' | 'message'> = {},
   ): Promise<ScanProgressEvent> {
-    const event: ScanProgressEvent = {
-      job_id: jobId,
-      stage,
-      status,
-      seq: seqOf(stage, status),
-      ts: Math.floor(this.clock.now().getTime() / 1000),
-      progress: status === 'failed' ? PROGRESS[stage].started : PROGRESS[stage][status],
-      ...extra,
-    };
+    const event = this.eventOf(jobId, stage, status, Math.floor(this.clock.now().getTime() / 1000), extra);
     await this.log.append(jobId, event);
     return event;
   }
 
-  /** Events stored from list index `from` on, and the index to read from next time. */
-  readFrom(jobId: string, from: number): Promise<{ events: ScanProgressEvent[]; next: number }> {
-    return this.log.readFrom(jobId, from);
-  }
-
   /** The furthest event so far (a redelivered job may repeat earlier ones), or null. */
   async latest(jobId: string): Promise<ScanProgressEvent | null> {
-    const { events } = await this.readFrom(jobId, 0);
+    const { events } = await this.log.readFrom(jobId, 0);
     return events.reduce<ScanProgressEvent | null>((best, e) => (!best || e.seq > best.seq ? e : best), null);
+  }
+
+  /**
+   * The closing event of a finished job rebuilt from its row (`done` completed, or `done` failed), so
+   * a job whose events expired, or whose closing event was never logged, still closes; else null.
+   */
+  closingEventOf(job: ScanJob): ScanProgressEvent | null {
+    const result = finishedResultOf(job);
+    if (!result) return null;
+    const ts = Math.floor((job.completedAt ?? job.updatedAt).getTime() / 1000);
+    return result.status === 'completed'
+      ? this.eventOf(job.id, 'done', 'completed', ts, { result })
+      : this.eventOf(job.id, 'done', 'failed', ts, {
+          error: result.error.code,
+          message: result.error.message,
+          result,
+        });
+  }
+
+  private eventOf(
+    jobId: string,
+    stage: ScanStage,
+    status: StageStatus,
+    ts: number,
+    extra: Pick<ScanProgressEvent, 'result' | 'error' | 'message'>,
+  ): ScanProgressEvent {
+    return {
+      job_id: jobId,
+      stage,
+      status,
+      seq: STAGES.seq(stage, status),
+      ts,
+      progress: STAGES.progress(stage, status),
+      ...extra,
+    };
   }
 }

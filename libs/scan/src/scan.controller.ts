@@ -48,7 +48,7 @@ export class ScanController {
     @Req() request: HttpRequest,
     @Res() response: HttpReply,
   ): Promise<void> {
-    return this.streamScanEvents.run(jobId, user.id, lastEventId, request, response);
+    return this.streamScanEvents.run({ jobId, userId: user.id, lastEventId, request, response });
   }
 
   @Get(':job_id/result')

@@ -1,21 +1,17 @@
-import type { EnvVarSpec } from '../../platform/src/index.js';
+import { jobLimitsEnv, type EnvVarSpec } from '../../platform/src/index.js';
+
+/** Prefix of the scan job limits in env (`SCAN_WORKER_CONCURRENCY`, …): see `jobLimitsEnv`. */
+export const SCAN_LIMITS = 'SCAN';
 
 export const SCAN_ENV: readonly EnvVarSpec[] = [
-  {
-    name: 'SCAN_WORKER_CONCURRENCY',
-    kind: 'int',
-    default: '16',
-    min: 1,
-    max: 512,
-    description: 'scan jobs one AI worker handles at once (the work waits on the provider, not the CPU)',
-  },
-  {
-    name: 'SCAN_JOB_TIMEOUT_MS',
-    kind: 'int',
-    default: '180000',
-    min: 1000,
-    description: 'overall bound of one scan job from its first attempt; past it the job fails visibly',
-  },
+  ...jobLimitsEnv(SCAN_LIMITS, 'scan', {
+    concurrency: 16,
+    jobTimeoutMs: 180_000,
+    eventTtlSeconds: 86_400,
+    keepAliveMs: 15_000,
+    maxWaitMs: 300_000,
+    recordCheckMs: 5000,
+  }),
   {
     name: 'SCAN_PROVIDER_ATTEMPTS',
     kind: 'int',
@@ -37,34 +33,6 @@ export const SCAN_ENV: readonly EnvVarSpec[] = [
     default: '86400',
     min: 60,
     description: 'how long an Idempotency-Key maps to the job it created (per user)',
-  },
-  {
-    name: 'SCAN_EVENT_TTL_SECONDS',
-    kind: 'int',
-    default: '86400',
-    min: 60,
-    description: 'how long a job’s progress events stay in the key-value store for SSE replay',
-  },
-  {
-    name: 'SCAN_SSE_KEEPALIVE_MS',
-    kind: 'int',
-    default: '15000',
-    min: 10,
-    description: 'interval of SSE keep-alive comments',
-  },
-  {
-    name: 'SCAN_SSE_POLL_MS',
-    kind: 'int',
-    default: '250',
-    min: 10,
-    description: 'how often an open SSE stream looks for new events in the key-value store',
-  },
-  {
-    name: 'SCAN_SSE_MAX_WAIT_MS',
-    kind: 'int',
-    default: '300000',
-    min: 100,
-    description: 'longest an SSE stream stays open before it ends with an `error` event (timeout)',
   },
   {
     name: 'WORKER_JOURNAL_PATH',

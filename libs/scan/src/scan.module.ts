@@ -5,6 +5,7 @@ import { ListScanCategories } from './list-scan-categories.js';
 import { ReadScanJob } from './read-scan-job.js';
 import { ScanController } from './scan.controller.js';
 import { ScanDataModule } from './scan-data.module.js';
+import { ScanEventFeed } from './scan-event-feed.js';
 import { StreamScanEvents } from './stream-scan-events.js';
 import { SubmitScan } from './submit-scan.js';
 
@@ -12,6 +13,6 @@ import { SubmitScan } from './submit-scan.js';
 @Module({
   imports: [ScanDataModule, OutboxModule, StorageDataModule],
   controllers: [ScanController],
-  providers: [SubmitScan, ReadScanJob, StreamScanEvents, ListScanCategories],
+  providers: [SubmitScan, ReadScanJob, ScanEventFeed, StreamScanEvents, ListScanCategories],
 })
 export class ScanModule {}

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock.js';
-import type { KeyValueStore } from './key-value-store.js';
+import type { KeyValueStore, ListWatcher } from './key-value-store.js';
+import { ListWatchers } from './list-watchers.js';
 
 interface Entry {
   value: string | string[];
@@ -11,6 +12,7 @@ export class InMemoryKeyValueStore implements KeyValueStore {
   readonly kind = 'memory' as const;
   private readonly entries = new Map<string, Entry>();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly watchers = new ListWatchers();
 
   constructor(private readonly clock: Clock) {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
@@ -68,12 +70,18 @@ export class InMemoryKeyValueStore implements KeyValueStore {
     const list = Array.isArray(entry?.value) ? entry.value : [];
     list.push(value);
     this.entries.set(key, { value: list, expiresAt: this.expiry(ttlSeconds) });
+    this.watchers.appended(key, list.length, value);
     return list.length;
   }
 
   async range(key: string, from: number): Promise<string[]> {
     const entry = this.live(key);
     return Array.isArray(entry?.value) ? entry.value.slice(from) : [];
+  }
+
+  /** In one process the append itself is the notification: nothing can be missed. */
+  async watchList(key: string, watcher: ListWatcher): Promise<() => void> {
+    return this.watchers.add(key, watcher);
   }
 
   async ping(): Promise<void> {}

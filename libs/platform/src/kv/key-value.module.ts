@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../clock/clock.js';
 import { DependencyProbes } from '../health/dependency-probes.js';
+import { JobEventLogs } from '../job-pipeline/job-event-log.js';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.js';
 import { KEY_VALUE_STORE, type KeyValueStore } from './key-value-store.js';
 import { RedisKeyValueStore } from './redis-key-value-store.js';
@@ -25,8 +26,9 @@ export function createKeyValueStore(config: AppConfig, clock: Clock): KeyValueSt
         return store;
       },
     },
+    JobEventLogs,
   ],
-  exports: [KEY_VALUE_STORE],
+  exports: [KEY_VALUE_STORE, JobEventLogs],
 })
 export class KeyValueModule implements OnApplicationShutdown {
   constructor(@Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore) {}

@@ -1,23 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyValueStore } from './key-value-store.js';
+import type { KeyValueStore, ListWatcher } from './key-value-store.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The adapter under test, and another client of the same store (another pod, for a shared one). */
+export interface StoreUnderTest {
+  store: KeyValueStore;
+  peer: KeyValueStore;
+}
 
 /**
  * The behaviour every KeyValueStore adapter must show. TTLs are real seconds (both adapters run on the
  * system clock here), so expiry tests wait just over one second.
  */
-export function describeKeyValueStoreContract(name: string, factory: () => Promise<KeyValueStore>): void {
+export function describeKeyValueStoreContract(name: string, factory: () => Promise<StoreUnderTest>): void {
   describe(`KeyValueStore contract: ${name}`, () => {
     let store: KeyValueStore;
+    let peer: KeyValueStore;
     const key = (label: string): string => `${label}:${randomBytes(4).toString('hex')}`;
 
     beforeAll(async () => {
-      store = await factory();
+      ({ store, peer } = await factory());
     });
     afterAll(async () => {
       await store?.close();
+      if (peer !== store) await peer?.close();
     });
 
     it('answers ping', async () => {
@@ -144,6 +152,99 @@ export function describeKeyValueStoreContract(name: string, factory: () => Promi
         await store.set(k, value);
         expect(await store.get(k)).toBe(value);
       }
+    });
+
+    describe('watchList', () => {
+      /** What a watcher heard, and a way to wait until it heard `count` appends. */
+      function recorder(): {
+        heard: [number, string][];
+        missed: number;
+        watcher: ListWatcher;
+        until(count: number): Promise<void>;
+      } {
+        const heard: [number, string][] = [];
+        const state = { heard, missed: 0 } as { heard: [number, string][]; missed: number };
+        let wake = (): void => undefined;
+        return Object.assign(state, {
+          watcher: {
+            appended: (length: number, value: string) => {
+              heard.push([length, value]);
+              wake();
+            },
+            mayHaveMissed: () => state.missed++,
+          },
+          until: (count: number) =>
+            new Promise<void>((resolve, reject) => {
+              const timer = setTimeout(() => reject(new Error(`heard ${heard.length} of ${count}`)), 3000);
+              wake = () => {
+                if (heard.length < count) return;
+                clearTimeout(timer);
+                resolve();
+              };
+              wake();
+            }),
+        });
+      }
+
+      it('pushes each append made by another client, in order, with its index and value', async () => {
+        const k = key('watched');
+        const other = key('other');
+        const seen = recorder();
+        const unwatch = await store.watchList(k, seen.watcher);
+        try {
+          await peer.append(k, 'a', 30);
+          await peer.append(other, 'not mine', 30);
+          await peer.append(k, '이코 {"b":1}', 30);
+          await store.append(k, 'c', 30);
+          await seen.until(3);
+          expect(seen.heard).toEqual([
+            [1, 'a'],
+            [2, '이코 {"b":1}'],
+            [3, 'c'],
+          ]);
+          expect(await store.range(k, 0)).toEqual(['a', '이코 {"b":1}', 'c']);
+        } finally {
+          unwatch();
+        }
+      });
+
+      it('fans one append out to every watcher of the key, and stops at unwatch', async () => {
+        const k = key('fanout');
+        const watchers = Array.from({ length: 50 }, () => recorder());
+        const unwatches = await Promise.all(watchers.map((w) => store.watchList(k, w.watcher)));
+        await peer.append(k, 'one', 30);
+        await Promise.all(watchers.map((w) => w.until(1)));
+        for (const unwatch of unwatches.slice(1)) unwatch();
+        await peer.append(k, 'two', 30);
+        await watchers[0]!.until(2);
+        // The append after the unwatch reached the first watcher; the others heard only the first.
+        await sleep(100);
+        expect(watchers[0]!.heard).toEqual([
+          [1, 'one'],
+          [2, 'two'],
+        ]);
+        for (const w of watchers.slice(1)) expect(w.heard).toEqual([[1, 'one']]);
+        unwatches[0]!();
+      });
+
+      it('delivers within a few milliseconds of the append, not at a poll interval', async () => {
+        const k = key('latency');
+        const seen = recorder();
+        const unwatch = await store.watchList(k, seen.watcher);
+        try {
+          const delays: number[] = [];
+          for (let i = 1; i <= 20; i++) {
+            const started = performance.now();
+            await peer.append(k, String(i), 30);
+            await seen.until(i);
+            delays.push(performance.now() - started);
+          }
+          delays.sort((a, b) => a - b);
+          expect(delays[Math.floor(delays.length / 2)]).toBeLessThan(50);
+        } finally {
+          unwatch();
+        }
+      });
     });
   });
 }

@@ -13,7 +13,14 @@ const redisUrl = (): string => {
 const uniquePrefix = (): string =>
   `${process.env.TEST_REDIS_PREFIX ?? 'eco2test:'}kv-${randomBytes(4).toString('hex')}:`;
 
-describeKeyValueStoreContract('redis', async () => new RedisKeyValueStore(redisUrl(), uniquePrefix()));
+describeKeyValueStoreContract('redis', async () => {
+  // Two clients on one prefix: an API pod watching what a worker pod appends.
+  const prefix = uniquePrefix();
+  return {
+    store: new RedisKeyValueStore(redisUrl(), prefix),
+    peer: new RedisKeyValueStore(redisUrl(), prefix),
+  };
+});
 
 /** Time a promise takes to settle, and whether it rejected. */
 async function settle(promise: Promise<unknown>): Promise<{ ms: number; rejected: boolean }> {

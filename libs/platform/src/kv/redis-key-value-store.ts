@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import type { KeyValueStore } from './key-value-store.js';
+import type { KeyValueStore, ListWatcher } from './key-value-store.js';
+import { ListWatchers } from './list-watchers.js';
 
 const COMMAND_TIMEOUT_MS = 2000;
 
@@ -9,6 +10,26 @@ export class KeyValueStoreUnavailable extends Error {
     super(`Redis unavailable: ${reason}`);
   }
 }
+
+/**
+ * RPUSH + EXPIRE + PUBLISH in one step, so a watcher hears of every item in list order, with its
+ * index: `[key without prefix, new length, value]` on the store's one channel.
+ */
+const APPEND_AND_PUBLISH = `
+local length = redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('PUBLISH', ARGV[3], cjson.encode({ARGV[4], length, ARGV[1]}))
+return length`;
+
+type AppendingRedis = Redis & {
+  appendAndPublish(
+    key: string,
+    value: string,
+    ttl: number,
+    channel: string,
+    bareKey: string,
+  ): Promise<number>;
+};
 
 type ExecResult = [Error | null, unknown][] | null;
 
@@ -25,11 +46,20 @@ function results(exec: ExecResult): unknown[] {
  */
 export class RedisKeyValueStore implements KeyValueStore {
   readonly kind = 'redis' as const;
-  private readonly redis: Redis;
+  private readonly redis: AppendingRedis;
   private everReady = false;
   private lastError = 'not connected';
+  /** Pub/sub channel of this store's appends (channels are not key-prefixed by ioredis). */
+  private readonly appendsChannel: string;
+  private readonly watchers = new ListWatchers();
+  /** The one subscriber connection of this store, opened by the first watch. */
+  private subscriber?: { redis: Redis; live: Promise<unknown> };
 
-  constructor(url: string, keyPrefix: string) {
+  constructor(
+    private readonly url: string,
+    keyPrefix: string,
+  ) {
+    this.appendsChannel = `${keyPrefix}kv:appends`;
     this.redis = new Redis(url, {
       keyPrefix,
       lazyConnect: false,
@@ -38,7 +68,8 @@ export class RedisKeyValueStore implements KeyValueStore {
       commandTimeout: COMMAND_TIMEOUT_MS,
       connectTimeout: COMMAND_TIMEOUT_MS,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    });
+    }) as AppendingRedis;
+    this.redis.defineCommand('appendAndPublish', { numberOfKeys: 1, lua: APPEND_AND_PUBLISH });
     // Connection errors surface through the rejected commands; without a listener ioredis would log each retry as unhandled.
     this.redis.on('error', (error: Error) => (this.lastError = error.message || String(error)));
     this.redis.on('ready', () => (this.everReady = true));
@@ -81,10 +112,67 @@ export class RedisKeyValueStore implements KeyValueStore {
 
   async append(key: string, value: string, ttlSeconds: number): Promise<number> {
     const ttl = Math.max(1, Math.ceil(ttlSeconds));
-    const [length] = results(
-      await (await this.client()).multi().rpush(key, value).expire(key, ttl).exec(),
-    ) as [number, number];
-    return length;
+    const redis = (await this.client()) as AppendingRedis;
+    return redis.appendAndPublish(key, value, ttl, this.appendsChannel, key);
+  }
+
+  async watchList(key: string, watcher: ListWatcher): Promise<() => void> {
+    const unwatch = this.watchers.add(key, watcher);
+    try {
+      await this.subscribed();
+      return unwatch;
+    } catch (error) {
+      unwatch();
+      throw error;
+    }
+  }
+
+  /**
+   * The subscriber connection, subscribed. It queues commands while disconnected (a subscription must
+   * survive an outage), so the first subscribe is bounded here instead. After a reconnect ioredis
+   * subscribes again; once that is confirmed (a PING answered after it), every watcher re-reads.
+   */
+  private async subscribed(): Promise<void> {
+    if (!this.subscriber) {
+      const redis = new Redis(this.url, {
+        lazyConnect: false,
+        connectTimeout: COMMAND_TIMEOUT_MS,
+        maxRetriesPerRequest: null,
+        retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      });
+      redis.on('error', (error: Error) => (this.lastError = error.message || String(error)));
+      redis.on('message', (_channel: string, message: string) => this.dispatch(message));
+      let readyBefore = false;
+      redis.on('ready', () => {
+        if (readyBefore)
+          void redis.ping().then(
+            () => this.watchers.mayHaveMissed(),
+            () => undefined,
+          );
+        readyBefore = true;
+      });
+      const live = redis.subscribe(this.appendsChannel);
+      this.subscriber = { redis, live };
+      live.catch(() => {
+        // A failed first subscribe is retried by the next watch.
+        if (this.subscriber?.redis === redis) this.subscriber = undefined;
+        redis.disconnect();
+      });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new KeyValueStoreUnavailable(this.lastError)), COMMAND_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.subscriber.live, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private dispatch(message: string): void {
+    const [key, length, value] = JSON.parse(message) as [string, number, string];
+    this.watchers.appended(key, length, value);
   }
 
   async range(key: string, from: number): Promise<string[]> {
@@ -96,6 +184,7 @@ export class RedisKeyValueStore implements KeyValueStore {
   }
 
   async close(): Promise<void> {
+    this.subscriber?.redis.disconnect();
     this.redis.disconnect();
   }
 

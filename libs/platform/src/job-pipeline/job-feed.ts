@@ -1,0 +1,133 @@
+import type { JobEventLog } from './job-event-log.js';
+
+/**
+ * One event for the client: an SSE event (`id:` is what the client sends back as `Last-Event-ID`), or
+ * a WebSocket frame `{event, id, data}` carrying the same fields.
+ */
+export interface EventFrame {
+  id?: number;
+  event: string;
+  data: unknown;
+}
+
+/** An SSE comment (a keep-alive that is not an event); a WebSocket has nothing to send for it. */
+export interface CommentFrame {
+  comment: string;
+}
+
+export type FeedFrame = EventFrame | CommentFrame;
+
+export const isEventFrame = (frame: FeedFrame): frame is EventFrame => 'event' in frame;
+
+export interface FeedTiming {
+  /** Quiet this long, the feed yields the keep-alive so proxies do not close the connection. */
+  keepAliveMs: number;
+  /** Past this the feed ends with the domain's timeout frame. */
+  maxWaitMs: number;
+  /** No event for this long, the feed asks the job's stored record whether it finished unannounced. */
+  recordCheckMs: number;
+}
+
+/** What one kind of job adds to the shared feed loop. */
+export interface JobFeedRules<E> {
+  jobId: string;
+  /** The first log position to follow. */
+  from: number;
+  /**
+   * The frame for an event, or null to leave it out (one the client saw, or a repeat logged by a
+   * redelivered job). `position` is the event's log position; none for a closing event rebuilt from
+   * the record. Called in order, once per event, so it may keep state.
+   */
+  frameOf(event: E, position: number | undefined): EventFrame | null;
+  /** True for an event after which the job logs nothing more (`done`, `error`): the feed ends there. */
+  closes(event: E): boolean;
+  /**
+   * The job's closing event rebuilt from its stored record (database row) when the job finished, else
+   * null: covers a closing event that expired or was never logged (the worker died in between).
+   */
+  closingFromRecord(): Promise<E | null>;
+  keepAlive(): FeedFrame;
+  timedOut(): EventFrame;
+}
+
+const TICK = Symbol('tick');
+
+/**
+ * The frames of one job for one client: the logged events from `rules.from` on, then each new one as
+ * the worker appends it, until the closing event, the record shows the job finished, `maxWaitMs`
+ * passed (then `rules.timedOut()`), or `signal` aborts. Keep-alives fill the quiet.
+ *
+ * The one follow loop of the codebase: an SSE response writes these frames, a WebSocket sends them.
+ */
+export async function* followJob<E>(
+  log: JobEventLog<E>,
+  rules: JobFeedRules<E>,
+  timing: FeedTiming,
+  signal: AbortSignal,
+): AsyncGenerator<FeedFrame, void, undefined> {
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) stop.abort();
+  const events = log.follow(rules.jobId, { from: rules.from, signal: stop.signal });
+  const started = Date.now();
+  let lastFrameAt = started;
+  let lastEventAt = started;
+  const nextEvent = (): ReturnType<typeof events.next> => {
+    const promise = events.next();
+    // Awaited in the race below; this only keeps a rejection after the feed ended from going unhandled.
+    promise.catch(() => undefined);
+    return promise;
+  };
+  let pending = nextEvent();
+  try {
+    while (!stop.signal.aborted) {
+      const dueAt = Math.min(
+        started + timing.maxWaitMs,
+        lastFrameAt + timing.keepAliveMs,
+        lastEventAt + timing.recordCheckMs,
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const tick = new Promise<typeof TICK>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, dueAt - Date.now()), TICK);
+      });
+      const next = await Promise.race([pending, tick]);
+      clearTimeout(timer);
+      if (next !== TICK) {
+        // The log's iteration ends only when stopped.
+        if (next.done) return;
+        pending = nextEvent();
+        lastEventAt = Date.now();
+        const frame = rules.frameOf(next.value.event, next.value.position);
+        if (frame) {
+          lastFrameAt = lastEventAt;
+          yield frame;
+        }
+        if (rules.closes(next.value.event)) return;
+        continue;
+      }
+      const now = Date.now();
+      if (now >= started + timing.maxWaitMs) {
+        yield rules.timedOut();
+        return;
+      }
+      if (now >= lastEventAt + timing.recordCheckMs) {
+        lastEventAt = now;
+        const closing = await rules.closingFromRecord().catch(() => null);
+        if (closing) {
+          const frame = rules.frameOf(closing, undefined);
+          if (frame) yield frame;
+          return;
+        }
+      }
+      if (now >= lastFrameAt + timing.keepAliveMs) {
+        lastFrameAt = now;
+        yield rules.keepAlive();
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    stop.abort();
+    await events.return(undefined);
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AppConfig,
+  followJob,
+  jobLimitsOf,
+  type FeedFrame,
+  type FeedTiming,
+} from '../../platform/src/index.js';
+import { ScanJobRepository } from './scan-job.repository.js';
+import { isTerminal, ScanProgress, type ScanProgressEvent } from './scan-progress.js';
+import { SCAN_LIMITS } from './scan.env.js';
+
+export interface ScanFeedRequest {
+  jobId: string;
+  /** The `Last-Event-ID` the client sent (an event seq), if any. */
+  lastEventId?: number;
+  signal: AbortSignal;
+}
+
+/**
+ * A scan job's frames for one client: ids are the event seqs, so a reconnect with `Last-Event-ID`
+ * never sees an event twice; `error` for a failed stage, else the stage name; keep-alive comments;
+ * ends after `done` or `error`, with a `timeout` error past the bounded wait. The caller has checked
+ * that the client owns the job.
+ */
+@Injectable()
+export class ScanEventFeed {
+  private readonly timing: FeedTiming;
+
+  constructor(
+    private readonly progress: ScanProgress,
+    private readonly jobs: ScanJobRepository,
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.timing = jobLimitsOf(config, SCAN_LIMITS).stream;
+  }
+
+  follow({ jobId, lastEventId, signal }: ScanFeedRequest): AsyncIterable<FeedFrame> {
+    let lastSeq = lastEventId ?? -1;
+    return followJob<ScanProgressEvent>(
+      this.progress.log,
+      {
+        jobId,
+        // Ids are seqs, not positions, and a redelivered job may log a seq again: read from the start.
+        from: 0,
+        frameOf: (event) => {
+          if (event.seq <= lastSeq) return null;
+          lastSeq = event.seq;
+          return { id: event.seq, event: event.status === 'failed' ? 'error' : event.stage, data: event };
+        },
+        closes: isTerminal,
+        closingFromRecord: async () => {
+          const job = await this.jobs.findById(jobId);
+          return job ? this.progress.closingEventOf(job) : null;
+        },
+        keepAlive: () => ({ comment: 'keep-alive' }),
+        timedOut: () => ({
+          id: lastSeq >= 0 ? lastSeq : undefined,
+          event: 'error',
+          data: { job_id: jobId, error: 'timeout', message: 'Maximum wait time exceeded' },
+        }),
+      },
+      this.timing,
+      signal,
+    );
+  }
+}
