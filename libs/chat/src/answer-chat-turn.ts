@@ -7,6 +7,7 @@ import {
   Clock,
   estimateTokens,
   jobLimitsOf,
+  shouldRetry,
   Transactions,
   type AiChatMessage,
   type AiProvider,
@@ -24,12 +25,6 @@ import { toolDefinition, type ChatToolContext, type ChatToolName } from './tools
 import { RunChatTools, type ToolCallOutcome } from './tools/run-chat-tools.js';
 
 const FAILED_MESSAGE = '답변을 만들지 못했어요. 잠시 후 다시 시도해 주세요.';
-
-/** Failures before any token was streamed may be retried by redelivery; provider errors say whether. */
-function mayRetry(error: unknown, streamed: boolean): boolean {
-  if (error instanceof AiProviderError) return error.retryable && !streamed;
-  return true;
-}
 
 /** The stored intent of a turn, from the tools it used: the app's intent names (domain-spec §9.3). */
 function intentOf(tools: readonly ChatToolName[]): string {
@@ -84,7 +79,9 @@ export class AnswerChatTurn {
       const answer = await this.answer(job, question, () => (streamed = true));
       await this.store(job, question, answer);
     } catch (error) {
-      if (!lastAttempt && mayRetry(error, streamed)) throw error;
+      // A provider error says whether a retry may help; anything else (a store outage) may pass.
+      const transient = !(error instanceof AiProviderError) || error.retryable;
+      if (shouldRetry({ transient, lastAttempt, outputStreamed: streamed })) throw error;
       this.logger.warn({ jobId, err: (error as Error).message }, 'chat turn failed');
       // The user's message stays stored; only the answer is missing.
       if (

@@ -44,3 +44,4 @@ export * from './job-pipeline/job-event-log.js';
 export * from './job-pipeline/job-feed.js';
 export * from './job-pipeline/job-limits.js';
 export * from './job-pipeline/job-queue.js';
+export * from './job-pipeline/job-failure.js';

@@ -6,6 +6,7 @@ import {
   Clock,
   jobLimitsOf,
   PermanentFailure,
+  shouldRetry,
   type AiProvider,
   type ProviderRetryPolicy,
 } from '../../platform/src/index.js';
@@ -92,7 +93,8 @@ export class ScanPipeline {
       );
     } catch (error) {
       const failure = failureOf(error, timeout.signal);
-      if (!failure && !lastAttempt && entry.runs < maxRuns) throw error;
+      const last = lastAttempt || entry.runs >= maxRuns;
+      if (shouldRetry({ transient: failure === null, lastAttempt: last, outputStreamed: false })) throw error;
       const reason = failure ?? { code: 'SCAN_FAILED', message: 'The scan could not be completed' };
       this.logger.warn(
         { jobId: message.job_id, stage: stage.current, reason, err: (error as Error).message },
