@@ -37,6 +37,8 @@ export interface ScanProgressEvent {
   message?: string;
 }
 
+export const seqOf = (stage: ScanStage, status: StageStatus): number => STAGES.seq(stage, status);
+
 export const isTerminal = (event: ScanProgressEvent): boolean =>
   event.status === 'failed' || (event.stage === 'done' && event.status === 'completed');
 

@@ -172,17 +172,19 @@ describe('followJob', () => {
 
   it('fills quiet with keep-alives and ends with the timeout frame past the bounded wait', async () => {
     const log = new JobEventLog<Ev>(memoryStore(), 'test', 60);
+    const started = Date.now();
     const frames = await all(
       followJob(
         log,
         rules(),
-        { keepAliveMs: 40, maxWaitMs: 150, recordCheckMs: 10_000 },
+        { keepAliveMs: 40, maxWaitMs: 300, recordCheckMs: 10_000 },
         new AbortController().signal,
       ),
     );
-    const keepAlives = frames.filter((f) => 'comment' in f).length;
-    expect(keepAlives).toBeGreaterThanOrEqual(2);
+    // Timers may fire late on a loaded machine, so fewer keep-alives than 300 / 40; never none.
+    expect(frames.filter((f) => 'comment' in f).length).toBeGreaterThanOrEqual(1);
     expect(frames.at(-1)).toEqual({ event: 'error', data: { error: 'timeout' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
 
   it('closes from the stored record when the closing event never made the log', async () => {

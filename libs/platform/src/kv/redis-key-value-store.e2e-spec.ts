@@ -49,10 +49,12 @@ describe('RedisKeyValueStore while Redis is down', () => {
   describe('a throwaway Redis that stops and starts again', () => {
     let server: Throwaway;
     let store: RedisKeyValueStore;
+    let prefix: string;
 
     beforeAll(async () => {
       server = await throwawayRedis();
-      store = new RedisKeyValueStore(server.url, uniquePrefix());
+      prefix = uniquePrefix();
+      store = new RedisKeyValueStore(server.url, prefix);
     });
     afterAll(async () => {
       await store?.close();
@@ -90,6 +92,38 @@ describe('RedisKeyValueStore while Redis is down', () => {
       // The throwaway keeps no data across restarts (no persistence): the store is empty but usable.
       expect(await store.set('after', 'y')).toBe(true);
       expect(await store.get('after')).toBe('y');
+    });
+
+    it('a watch survives the outage: watchers are told to re-read, and later appends are pushed again', async () => {
+      // Another pod on the same store, appending.
+      const peer = new RedisKeyValueStore(server.url, prefix);
+      const heard: string[] = [];
+      let missed = 0;
+      const unwatch = await store.watchList('watched', {
+        appended: (_length, value) => heard.push(value),
+        mayHaveMissed: () => missed++,
+      });
+      try {
+        await peer.append('watched', 'before', 60);
+        await expect.poll(() => heard, { timeout: 3000 }).toEqual(['before']);
+        await server.stop();
+        await server.start();
+        // Resubscribed and confirmed: every watcher hears it must re-read the list.
+        await expect.poll(() => missed, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+        await expect
+          .poll(
+            () =>
+              peer.append('watched', 'after', 60).then(
+                () => heard.includes('after'),
+                () => false,
+              ),
+            { timeout: 10_000 },
+          )
+          .toBe(true);
+      } finally {
+        unwatch();
+        await peer.close();
+      }
     });
   });
 });

@@ -21,6 +21,15 @@ redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('PUBLISH', ARGV[3], cjson.encode({ARGV[4], length, ARGV[1]}))
 return length`;
 
+/** The pub/sub channel a store with `keyPrefix` announces its appends on (channels are not key-prefixed). */
+export const appendsChannelOf = (keyPrefix: string): string => `${keyPrefix}kv:appends`;
+
+/** One announcement on that channel: the list key (without the prefix), its new length, the value. */
+export function parseAppended(message: string): { key: string; length: number; value: string } {
+  const [key, length, value] = JSON.parse(message) as [string, number, string];
+  return { key, length, value };
+}
+
 type AppendingRedis = Redis & {
   appendAndPublish(
     key: string,
@@ -49,7 +58,6 @@ export class RedisKeyValueStore implements KeyValueStore {
   private readonly redis: AppendingRedis;
   private everReady = false;
   private lastError = 'not connected';
-  /** Pub/sub channel of this store's appends (channels are not key-prefixed by ioredis). */
   private readonly appendsChannel: string;
   private readonly watchers = new ListWatchers();
   /** The one subscriber connection of this store, opened by the first watch. */
@@ -59,7 +67,7 @@ export class RedisKeyValueStore implements KeyValueStore {
     private readonly url: string,
     keyPrefix: string,
   ) {
-    this.appendsChannel = `${keyPrefix}kv:appends`;
+    this.appendsChannel = appendsChannelOf(keyPrefix);
     this.redis = new Redis(url, {
       keyPrefix,
       lazyConnect: false,
@@ -171,7 +179,7 @@ export class RedisKeyValueStore implements KeyValueStore {
   }
 
   private dispatch(message: string): void {
-    const [key, length, value] = JSON.parse(message) as [string, number, string];
+    const { key, length, value } = parseAppended(message);
     this.watchers.appended(key, length, value);
   }
 
