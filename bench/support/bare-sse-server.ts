@@ -30,7 +30,10 @@ await subscriber.subscribe(appendsChannelOf(prefix));
 
 const server = createServer((request, response) => {
   const jobId = /^\/events\/([^/]+)$/.exec(request.url ?? '')?.[1];
-  if (!jobId) return response.writeHead(404).end();
+  if (!jobId) {
+    response.writeHead(404).end();
+    return;
+  }
   const key = `scan:events:${jobId}`;
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
