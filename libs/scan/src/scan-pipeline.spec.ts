@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AiProviderError,
   AppConfig,
+  InMemoryKeyValueStore,
   JobEventLogs,
   PermanentFailure,
   PLATFORM_ENV,
@@ -12,7 +13,6 @@ import {
   type Clock,
   type Transactions,
 } from '../../platform/src/index.js';
-import { InMemoryKeyValueStore } from '../../platform/src/kv/in-memory-key-value-store.js';
 import type { CharacterOwnerships } from '../../character/src/index.js';
 import { InvalidImage, type ImageUploads } from '../../storage/src/index.js';
 import { RECYCLABLE, type DisposalRules, type WasteClassifier } from '../../waste/src/index.js';
