@@ -24,7 +24,9 @@ import {
 const ANSIBLE = path.join(REPO, 'ansible');
 const need = (cmd: string): boolean => {
   if (hasCommand(cmd)) return true;
-  // the CI machine installs these (apt: ansible-core ansible-lint yamllint shellcheck); say so loudly
+  // .ci/run installs these (apt: ansible-core ansible-lint yamllint shellcheck), so in CI a missing one
+  // is a broken install, not a reason to pass: a skipped lint once let a yamllint failure reach main.
+  if (process.env.CI) throw new Error(`${cmd} is not installed, and CI must run it`);
   console.log(
     `SKIPPED: ${cmd} is not installed (apt-get install -y ansible-core ansible-lint yamllint shellcheck)`,
   );
