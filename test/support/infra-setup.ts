@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { startS3Server } from './s3-server.js';
 import { portAnswers } from './servers.js';
 import { throwawayPostgres, throwawayRedis, type Throwaway } from './throwaway.js';
 import { teardown } from './infra-teardown.js';
@@ -11,7 +12,7 @@ import { teardown } from './infra-teardown.js';
  * Finds the servers the integration tests use — servers named by TEST_DATABASE_URL / TEST_REDIS_URL /
  * TEST_AMQP_URL, else the machine's standard loopback ports when they answer, else throwaway instances
  * — and gives this run its own database, key prefix and vhost so runs never collide. Starts the
- * S3-compatible server (s3rver) for the run.
+ * S3-compatible server (s3rver, in a child process: s3-server.ts) for the run.
  */
 export interface TestInfra {
   throwaways: Throwaway[];
@@ -71,18 +72,9 @@ async function rabbitmq(infra: TestInfra, runId: string): Promise<void> {
 }
 
 async function s3(infra: TestInfra): Promise<void> {
-  const { default: S3rver } = await import('s3rver');
-  const directory = mkdtempSync(join(tmpdir(), 'eco2-s3-'));
-  const server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: 'eco2-test', configs: [] }],
-  });
-  const { port } = (await server.run()) as { port: number };
+  const server = await startS3Server(mkdtempSync(join(tmpdir(), 'eco2-s3-')), 'eco2-test');
   infra.s3Close = () => server.close();
-  process.env.TEST_S3_ENDPOINT = `http://127.0.0.1:${port}`;
+  process.env.TEST_S3_ENDPOINT = server.endpoint;
   process.env.TEST_S3_BUCKET = 'eco2-test';
 }
 
