@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '../../platform/src/index.js';
+import { UserTokenCutoffs, type AuthenticatedUser } from '../../platform/src/index.js';
 import { RefreshTokenFamilies } from './refresh-token-families.js';
-import { TokenBlacklist } from './token-blacklist.js';
 
-/** Ends every login of a user at once (account deletion): the caller's access token and every token family. */
+/**
+ * Ends every login of a user at once (account deletion): every token issued to them so far, on any
+ * device and from before any refresh, and every token family so none can be refreshed again.
+ */
 @Injectable()
 export class UserSessions {
   constructor(
     private readonly families: RefreshTokenFamilies,
-    private readonly blacklist: TokenBlacklist,
+    private readonly cutoffs: UserTokenCutoffs,
   ) {}
 
   async revokeAll(caller: AuthenticatedUser, reason: string): Promise<void> {
-    await this.blacklist.revoke(caller.jti, new Date(caller.exp * 1000), reason);
+    await this.cutoffs.cutOff(caller.id);
     await this.families.revokeEveryFamilyOf(caller.id, reason);
   }
 }

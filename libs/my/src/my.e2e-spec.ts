@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ImageUploads } from '../../storage/src/index.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
-import { bearer, devLogin } from '../../auth/src/testing.js';
+import { bearer, cookiesOf, devLogin } from '../../auth/src/testing.js';
 
 describe.each<Stack>(['embedded', 'production'])('my (%s adapters)', (stack) => {
   let app: TestApp;
@@ -162,5 +162,32 @@ describe.each<Stack>(['embedded', 'production'])('my (%s adapters)', (stack) => 
     }
     const again = await devLogin(app, '탈퇴자');
     expect(again.userId).not.toBe(userId);
+  });
+
+  it('refuses, on every route, a token a second device held from before its refresh once the account is deleted', async () => {
+    const phone = await devLogin(app, '기기둘');
+    const tablet = await devLogin(app, '기기둘');
+    const refreshed = await app.http
+      .post('/api/v1/auth/refresh')
+      .set('Cookie', `s_refresh=${tablet.refreshToken}`)
+      .expect(200);
+    const tabletNow = cookiesOf(refreshed).get('s_access')!.value;
+    const tabletBefore = tablet.accessToken;
+    await app.http.get('/api/v1/users/me').set(bearer(tabletBefore)).expect(200);
+
+    await app.http.delete('/api/v1/users/me').set(bearer(phone.accessToken)).expect(204);
+
+    for (const token of [tabletBefore, tabletNow, phone.accessToken]) {
+      for (const request of [
+        app.http.get('/api/v1/users/me'),
+        // Inserts the default character for a new user: a deleted one must not reach the foreign key.
+        app.http.get('/api/v1/users/me/characters'),
+        app.http.patch('/api/v1/users/me').send({ nickname: '유령' }),
+        app.http.delete('/api/v1/users/me'),
+      ]) {
+        const refused = await request.set(bearer(token)).expect(401);
+        expect(refused.body.code).toBe('TOKEN_REVOKED');
+      }
+    }
   });
 });

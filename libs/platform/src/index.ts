@@ -35,6 +35,7 @@ export * from './security/access-token.guard.js';
 export * from './security/current-user.decorator.js';
 export * from './security/public.decorator.js';
 export * from './security/token-keys.js';
+export * from './security/user-token-cutoffs.js';
 export { isAllowedOrigin } from './http/configure-http.js';
 export * from './outbox/outbox.js';
 export * from './outbox/outbox.module.js';

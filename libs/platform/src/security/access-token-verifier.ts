@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { DependencyUnavailable, Unauthorized } from '../errors/domain-error.js';
 import { KEY_VALUE_STORE, type KeyValueStore } from '../kv/key-value-store.js';
 import { TokenKeys } from './token-keys.js';
+import { UserTokenCutoffs } from './user-token-cutoffs.js';
 
 export type TokenType = 'access' | 'refresh';
 
@@ -32,7 +33,8 @@ export const blacklistKey = (jti: string): string => `auth:blacklist:${jti}`;
 
 /**
  * Verifies our RS256 tokens: the algorithm is pinned (so `alg: none` and HS256-with-the-public-key
- * forgeries fail), the key is chosen by `kid`, and iss/aud/exp/nbf/type/blacklist are all checked.
+ * forgeries fail), the key is chosen by `kid`, and iss/aud/exp/nbf/type/blacklist/user cutoff are all
+ * checked.
  */
 @Injectable()
 export class AccessTokenVerifier {
@@ -41,6 +43,7 @@ export class AccessTokenVerifier {
     private readonly keys: TokenKeys,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(KEY_VALUE_STORE) private readonly kv: KeyValueStore,
+    private readonly cutoffs: UserTokenCutoffs,
   ) {}
 
   /** Signature and claims only; `expected` is the token type the caller accepts. */
@@ -80,7 +83,11 @@ export class AccessTokenVerifier {
 
   async verifyAccessToken(token: string): Promise<AuthenticatedUser> {
     const claims = await this.verifySignature(token, 'access');
-    if (await this.isRevoked(claims.jti)) throw new Unauthorized('TOKEN_REVOKED', 'Token revoked');
+    const [revoked, cutOff] = await Promise.all([
+      this.isRevoked(claims.jti),
+      this.cutoffs.refuses(claims.sub, claims.iat),
+    ]);
+    if (revoked || cutOff) throw new Unauthorized('TOKEN_REVOKED', 'Token revoked');
     return { id: claims.sub, provider: claims.provider, jti: claims.jti, exp: claims.exp };
   }
 }

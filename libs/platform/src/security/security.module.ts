@@ -4,11 +4,17 @@ import { JwtModule } from '@nestjs/jwt';
 import { AccessTokenGuard } from './access-token.guard.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import { TokenKeys } from './token-keys.js';
+import { UserTokenCutoffs } from './user-token-cutoffs.js';
 
 @Global()
 @Module({
   imports: [JwtModule.register({})],
-  providers: [TokenKeys, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessTokenGuard }],
-  exports: [TokenKeys, AccessTokenVerifier, JwtModule],
+  providers: [
+    TokenKeys,
+    UserTokenCutoffs,
+    AccessTokenVerifier,
+    { provide: APP_GUARD, useClass: AccessTokenGuard },
+  ],
+  exports: [TokenKeys, UserTokenCutoffs, AccessTokenVerifier, JwtModule],
 })
 export class SecurityModule {}
