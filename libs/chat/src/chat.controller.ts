@@ -5,6 +5,7 @@ import {
   Get,
   Headers,
   HttpCode,
+  Inject,
   Param,
   Patch,
   Post,
@@ -22,7 +23,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../platform/src/index.js';
-import { CurrentUser, type AuthenticatedUser } from '../../platform/src/index.js';
+import { AppConfig, CurrentUser, publicBaseUrl, type AuthenticatedUser } from '../../platform/src/index.js';
 import { CreateChat } from './create-chat.js';
 import { DeleteChat } from './delete-chat.js';
 import {
@@ -54,6 +55,7 @@ export class ChatController {
     private readonly deleteChat: DeleteChat,
     private readonly submitChatMessage: SubmitChatMessage,
     private readonly streamChatEvents: StreamChatEvents,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -116,7 +118,13 @@ export class ChatController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('chat_id') chatId: string,
     @Body() body: SubmitChatMessageDto,
+    @Req() request: HttpRequest,
   ): Promise<ChatMessageSubmittedDto> {
-    return this.submitChatMessage.run(user.id, chatId, body);
+    return this.submitChatMessage.run({
+      userId: user.id,
+      chatId,
+      request: body,
+      baseUrl: publicBaseUrl(request, this.config),
+    });
   }
 }

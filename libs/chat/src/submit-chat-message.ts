@@ -10,6 +10,14 @@ import { ChatRepository } from './chat.repository.js';
 import type { ChatMessageSubmittedDto, SubmitChatMessageDto } from './dto/chat.dto.js';
 import { OwnedChats } from './owned-chats.js';
 
+export interface SubmitChatMessageCommand {
+  userId: string;
+  chatId: string;
+  request: SubmitChatMessageDto;
+  /** The public origin of this request, which `image_url` must be on. */
+  baseUrl: string;
+}
+
 /**
  * `POST /api/v1/chat/{chat_id}/messages`: stores the user's message with the turn's job and queue
  * message in one transaction, so the question is kept whatever happens to the answer (the reference
@@ -29,10 +37,17 @@ export class SubmitChatMessage {
     private readonly clock: Clock,
   ) {}
 
-  async run(userId: string, chatId: string, request: SubmitChatMessageDto): Promise<ChatMessageSubmittedDto> {
+  async run({
+    userId,
+    chatId,
+    request,
+    baseUrl,
+  }: SubmitChatMessageCommand): Promise<ChatMessageSubmittedDto> {
     const conversation = await this.owned.conversation(chatId, userId);
     // We never fetch a URL we did not issue: only the caller's own upload is accepted.
-    const upload = request.image_url ? await this.images.resolveOwnedUpload(userId, request.image_url) : null;
+    const upload = request.image_url
+      ? await this.images.resolveOwnedUpload({ userId, imageUrl: request.image_url, baseUrl })
+      : null;
     const now = this.clock.now();
     const jobId = randomUUID();
     const userMessage = Object.assign(new ChatMessage(), {

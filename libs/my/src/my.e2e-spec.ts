@@ -55,6 +55,44 @@ describe.each<Stack>(['embedded', 'production'])('my (%s adapters)', (stack) => 
     expect(me.body.phone_number).toBe('010-2000-0001');
   });
 
+  it('reads a field sent as null as not sent: no change is a 400, never a 500', async () => {
+    const login = await devLogin(app, '널보냄');
+    await app.http
+      .patch('/api/v1/users/me')
+      .set(bearer(login.accessToken))
+      .send({ phone_number: '010-3100-0001' })
+      .expect(200);
+    const onlyNull = await app.http
+      .patch('/api/v1/users/me')
+      .set(bearer(login.accessToken))
+      .send({ phone_number: null })
+      .expect(400);
+    expect(onlyNull.body).toMatchObject({ code: 'VALIDATION_ERROR', message: 'No changes provided' });
+    const withNickname = await app.http
+      .patch('/api/v1/users/me')
+      .set(bearer(login.accessToken))
+      .send({ nickname: '널이름', phone_number: null })
+      .expect(200);
+    expect(withNickname.body).toMatchObject({ nickname: '널이름', phone_number: '010-3100-0001' });
+  });
+
+  it('refuses a body nested 2 000 levels deep with 400 on public and protected routes', async () => {
+    const login = await devLogin(app, '깊은중첩');
+    const deep = `{"z":${'['.repeat(2000)}${']'.repeat(2000)}}`;
+    for (const call of [
+      app.http.post('/api/v1/auth/logout'),
+      app.http.patch('/api/v1/users/me').set(bearer(login.accessToken)),
+    ]) {
+      const response = await call.set('Content-Type', 'application/json').send(deep);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        code: 'VALIDATION_ERROR',
+        message: 'JSON body nested deeper than 32 levels',
+        request_id: expect.any(String),
+      });
+    }
+  });
+
   it('answers 400 for no change or a bad number, and 409 for a number another user holds', async () => {
     const holder = await devLogin(app, '번호주인');
     const other = await devLogin(app, '번호탐냄');

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../platform/src/index.js';
-import { CurrentUser, type AuthenticatedUser } from '../../platform/src/index.js';
+import { AppConfig, CurrentUser, publicBaseUrl, type AuthenticatedUser } from '../../platform/src/index.js';
 import { ScanCategoriesDto, ScanJobStatusDto } from './dto/scan-job-status.dto.js';
 import { ScanSubmittedDto, SubmitScanDto } from './dto/submit-scan.dto.js';
 import { ListScanCategories } from './list-scan-categories.js';
@@ -18,6 +18,7 @@ export class ScanController {
     private readonly readScanJob: ReadScanJob,
     private readonly streamScanEvents: StreamScanEvents,
     private readonly listScanCategories: ListScanCategories,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -26,10 +27,16 @@ export class ScanController {
   submit(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: SubmitScanDto,
+    @Req() httpRequest: HttpRequest,
     @Headers('idempotency-key') idempotencyKey?: string,
     @Headers('x-idempotency-key') legacyIdempotencyKey?: string,
   ): Promise<ScanSubmittedDto> {
-    return this.submitScan.run(user.id, body, idempotencyKey ?? legacyIdempotencyKey);
+    return this.submitScan.run({
+      userId: user.id,
+      request: body,
+      idempotencyKey: idempotencyKey ?? legacyIdempotencyKey,
+      baseUrl: publicBaseUrl(httpRequest, this.config),
+    });
   }
 
   // Declared before the `:job_id` routes so "categories" is never taken for a job id.

@@ -29,6 +29,14 @@ export function submittedResponse(jobId: string): ScanSubmittedDto {
   };
 }
 
+export interface SubmitScanCommand {
+  userId: string;
+  request: SubmitScanDto;
+  idempotencyKey?: string;
+  /** The public origin of this request, which `image_url` must be on. */
+  baseUrl: string;
+}
+
 /**
  * `POST /api/v1/scan`: accepts only an upload we issued to the caller, then stores the job and its
  * queue message in one transaction (the outbox relay publishes it). An Idempotency-Key is scoped to
@@ -52,7 +60,8 @@ export class SubmitScan {
     this.idempotencyTtlSeconds = config.int('SCAN_IDEMPOTENCY_TTL_SECONDS');
   }
 
-  async run(userId: string, request: SubmitScanDto, idempotencyKey?: string): Promise<ScanSubmittedDto> {
+  async run(command: SubmitScanCommand): Promise<ScanSubmittedDto> {
+    const { userId, idempotencyKey } = command;
     const jobId = randomUUID();
     const claimKey = idempotencyKey === undefined ? undefined : this.idempotencyKeyOf(userId, idempotencyKey);
     if (claimKey) {
@@ -60,7 +69,7 @@ export class SubmitScan {
       if (earlierJob) return submittedResponse(earlierJob);
     }
     try {
-      await this.createJob(jobId, userId, request);
+      await this.createJob(jobId, command);
     } catch (error) {
       // The key must not point at a job that was never created.
       if (claimKey) await this.store.delete(claimKey).catch(() => undefined);
@@ -69,8 +78,8 @@ export class SubmitScan {
     return submittedResponse(jobId);
   }
 
-  private async createJob(jobId: string, userId: string, request: SubmitScanDto): Promise<void> {
-    const upload = await this.images.resolveOwnedUpload(userId, request.image_url);
+  private async createJob(jobId: string, { userId, request, baseUrl }: SubmitScanCommand): Promise<void> {
+    const upload = await this.images.resolveOwnedUpload({ userId, imageUrl: request.image_url, baseUrl });
     const now = this.clock.now();
     const message: ScanRequestedMessage = {
       job_id: jobId,

@@ -3,7 +3,11 @@ import { Clock } from '../../platform/src/index.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { LoadVerifiedImage, type VerifiedImage } from './load-verified-image.js';
 import { QueueUserImageDeletion } from './queue-user-image-deletion.js';
-import { ResolveOwnedUpload, type OwnedUpload } from './resolve-owned-upload.js';
+import {
+  ResolveOwnedUpload,
+  type OwnedUpload,
+  type ResolveOwnedUploadCommand,
+} from './resolve-owned-upload.js';
 
 /** What other domains (scan, chat, the AI worker, account deletion) may do with uploaded images. */
 @Injectable()
@@ -20,8 +24,8 @@ export class ImageUploads {
    * The caller's upload behind a `cdn_url` we issued, once its object exists; anything else throws
    * ValidationFailed on `image_url`. Queues the upload for processing if that has not happened yet.
    */
-  resolveOwnedUpload(userId: string, imageUrl: string): Promise<OwnedUpload> {
-    return this.resolveOwned.run(userId, imageUrl);
+  resolveOwnedUpload(command: ResolveOwnedUploadCommand): Promise<OwnedUpload> {
+    return this.resolveOwned.run(command);
   }
 
   /** The metadata-free image for a key from `resolveOwnedUpload`; throws InvalidImage when unusable. */

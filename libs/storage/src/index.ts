@@ -1,7 +1,7 @@
 export { StorageDataModule } from './storage-data.module.js';
 export { ImageUploads } from './image-uploads.js';
 export { InvalidImage } from './invalid-image.js';
-export type { OwnedUpload } from './resolve-owned-upload.js';
+export type { OwnedUpload, ResolveOwnedUploadCommand } from './resolve-owned-upload.js';
 export type { VerifiedImage } from './load-verified-image.js';
 export {
   IMAGE_CHANNELS,

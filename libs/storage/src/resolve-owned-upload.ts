@@ -5,6 +5,13 @@ import { ImageProcessingQueue } from './image-processing-queue.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { StorageBlobs } from './storage-blobs.js';
 
+export interface ResolveOwnedUploadCommand {
+  userId: string;
+  imageUrl: string;
+  /** The public origin of this request: a local-store URL on any other origin is not ours. */
+  baseUrl: string;
+}
+
 export interface OwnedUpload {
   /** The public key behind the caller's `cdn_url`. */
   key: string;
@@ -30,8 +37,8 @@ export class ResolveOwnedUpload {
     private readonly processing: ImageProcessingQueue,
   ) {}
 
-  async run(userId: string, imageUrl: string): Promise<OwnedUpload> {
-    const key = typeof imageUrl === 'string' ? this.blobs.store.keyFromPublicUrl(imageUrl) : null;
+  async run({ userId, imageUrl, baseUrl }: ResolveOwnedUploadCommand): Promise<OwnedUpload> {
+    const key = typeof imageUrl === 'string' ? this.blobs.store.keyFromPublicUrl(imageUrl, baseUrl) : null;
     if (!key) throw refuse('must be a cdn_url issued by POST /api/v1/images/{channel}');
     const upload = await this.uploads.findByPublicKey(key);
     if (!upload || upload.userId !== userId || upload.status === 'deleted') {

@@ -102,7 +102,7 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
   }
 
   async function expectRefused(userId: string, imageUrl: string, message: RegExp): Promise<void> {
-    const refusal = await images.resolveOwnedUpload(userId, imageUrl).then(
+    const refusal = await images.resolveOwnedUpload({ userId, imageUrl, baseUrl }).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -146,7 +146,9 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
     const putResponse = await put(upload, await plainJpeg());
     expect(putResponse.status).toBe(200);
     expect(putResponse.headers.get('access-control-allow-origin')).toMatch(/^(\*|http:\/\/localhost:5173)$/);
-    await expect(images.resolveOwnedUpload(alice.id, upload.cdn_url)).resolves.toEqual({
+    await expect(
+      images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl }),
+    ).resolves.toEqual({
       key: upload.key,
       channel: 'scan',
     });
@@ -199,7 +201,7 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
     const upload = await uploaded(alice, photo, 'image/jpeg');
     // Before processing the public URL has nothing behind it: the unprocessed file is never served.
     expect((await fetch(upload.cdn_url)).status).toBe(404);
-    await images.resolveOwnedUpload(alice.id, upload.cdn_url);
+    await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl });
     await vi.waitFor(async () => expect((await rows.findByPublicKey(upload.key))?.status).toBe('ready'), {
       timeout: 20_000,
       interval: 100,
@@ -226,7 +228,7 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
 
     const upload = await uploaded(alice, heic, 'image/heic');
     expect(upload.key).toMatch(/\.jpg$/);
-    await images.resolveOwnedUpload(alice.id, upload.cdn_url);
+    await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl });
     await vi.waitFor(async () => expect((await rows.findByPublicKey(upload.key))?.status).toBe('ready'), {
       timeout: 20_000,
       interval: 100,
@@ -255,7 +257,7 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
 
   it('handles a PNG uploaded as image/jpeg by its real type', async () => {
     const upload = await uploaded(alice, await plainPng(), 'image/jpeg');
-    const { key } = await images.resolveOwnedUpload(alice.id, upload.cdn_url);
+    const { key } = await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl });
     const image = await images.loadVerifiedImage(key);
     // Decoded as the PNG it is, then served as what its URL promises, with a matching type.
     expect(image.mimeType).toBe('image/jpeg');
@@ -265,7 +267,7 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
 
   it('rejects a text file uploaded as image/jpeg and never hands it to anyone', async () => {
     const upload = await uploaded(alice, TEXT_FILE, 'image/jpeg');
-    const { key } = await images.resolveOwnedUpload(alice.id, upload.cdn_url);
+    const { key } = await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl });
     const failure = await invalidImageFrom(key);
     expect(failure).toBeInstanceOf(InvalidImage);
     // A queue handler that lets it escape dead-letters the job at once instead of retrying.
@@ -298,7 +300,9 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
 
   it('resolves only a cdn_url issued to this caller for an object that was uploaded', async () => {
     const upload = await uploaded(alice, await plainJpeg(), 'image/jpeg');
-    await expect(images.resolveOwnedUpload(alice.id, upload.cdn_url)).resolves.toMatchObject({
+    await expect(
+      images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl }),
+    ).resolves.toMatchObject({
       key: upload.key,
     });
 
@@ -323,6 +327,30 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
 
     const neverUploaded = await presign(alice, { filename: 'later.jpg', content_type: 'image/jpeg' });
     await expectRefused(alice.id, neverUploaded.cdn_url, /not been uploaded/);
+  });
+
+  it('answers POST /scan with 400 for an image_url off our origin or with a malformed escape', async () => {
+    const upload = await uploaded(alice, await plainJpeg(), 'image/jpeg');
+    const own = new URL(upload.cdn_url);
+    const hostile = [
+      // The caller's own path and signature behind our origin as userinfo: the host is 169.254.169.254.
+      `http://${own.host}@169.254.169.254${own.pathname}${own.search}`,
+      `http://elsewhere.example${own.pathname}${own.search}`,
+      `${own.origin}/api/v1/images/blob/scan/%zz.png${own.search}`,
+      `${own.origin}${own.pathname.replace(/\/[^/]*$/, '/%E0%A4%A.jpg')}${own.search}`,
+    ];
+    for (const imageUrl of hostile) {
+      const response = await fetch(`${baseUrl}/api/v1/scan`, {
+        method: 'POST',
+        headers: { authorization: alice.bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ image_url: imageUrl }),
+      });
+      expect(response.status, imageUrl).toBe(400);
+      expect(await response.json(), imageUrl).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        details: [{ field: 'image_url', message: expect.stringMatching(/issued/) }],
+      });
+    }
   });
 
   it('deletes uploads nobody used within 24 h and keeps the used ones', async () => {

@@ -24,8 +24,11 @@ export interface BlobStore {
   ): Promise<PresignedUpload>;
   /** Absolute URL the app reads the object from (CDN in production). */
   publicUrl(key: string, baseUrl: string): string;
-  /** The key behind a URL this store handed out, or null for any URL it did not issue. */
-  keyFromPublicUrl(url: string): string | null;
+  /**
+   * The key behind a URL this store handed out (for the local store: on `baseUrl`'s origin), or null
+   * for any URL it did not issue.
+   */
+  keyFromPublicUrl(url: string, baseUrl: string): string | null;
   head(key: string): Promise<BlobHead | null>;
   get(key: string): Promise<Buffer>;
   put(key: string, bytes: Buffer, contentType: string): Promise<void>;

@@ -75,7 +75,7 @@ export function describeBlobStoreContract(name: string, factory: () => Promise<B
       for (const key of [blobKey(), `scan/${randomBytes(4).toString('hex')}/thumb_1.webp`]) {
         const url = store.publicUrl(key, fixture.baseUrl);
         expect(() => new URL(url)).not.toThrow();
-        expect(store.keyFromPublicUrl(url)).toBe(key);
+        expect(store.keyFromPublicUrl(url, fixture.baseUrl)).toBe(key);
       }
     });
 
@@ -91,8 +91,14 @@ export function describeBlobStoreContract(name: string, factory: () => Promise<B
         `${url.origin}${url.pathname.replace(key, '../../etc/passwd')}${url.search}`,
         `${url.origin}${url.pathname.replace(key, 'contract/no-extension')}${url.search}`,
         'javascript:alert(1)',
+        // Our path and signature on another host, also hidden behind our origin as userinfo.
+        `https://elsewhere.example${url.pathname}${url.search}`,
+        `http://${url.host}@169.254.169.254${url.pathname}${url.search}`,
+        `${url.protocol}//user:pass@${url.host}${url.pathname}${url.search}`,
+        `${url.origin}${url.pathname.replace(/\/[^/]*$/, '/%zz.png')}${url.search}`,
       ];
-      for (const candidate of foreign) expect(store.keyFromPublicUrl(candidate), candidate).toBeNull();
+      for (const candidate of foreign)
+        expect(store.keyFromPublicUrl(candidate, fixture.baseUrl), candidate).toBeNull();
     });
 
     it('refuses keys outside the {channel}/{id}.{ext} pattern', async () => {

@@ -11,6 +11,19 @@ const READ_URL_TTL_SECONDS = 7 * 24 * 3600;
 
 export type BlobMethod = 'GET' | 'PUT';
 
+/**
+ * The object key in a local blob URL path, or null when the path is not one of ours or its escapes are
+ * malformed (`%zz`): such a URL was never issued, whoever sends it.
+ */
+export function blobKeyOfPath(pathname: string): string | null {
+  if (!pathname.startsWith(`${LOCAL_BLOB_ROUTE}/`)) return null;
+  try {
+    return decodeURIComponent(pathname.slice(LOCAL_BLOB_ROUTE.length + 1));
+  } catch {
+    return null;
+  }
+}
+
 async function writeAtomically(path: string, data: Buffer | string): Promise<void> {
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temporary, data);
@@ -48,15 +61,18 @@ export class LocalBlobStore implements BlobStore {
     return this.signedUrl('GET', key, this.epochSeconds() + READ_URL_TTL_SECONDS, baseUrl);
   }
 
-  keyFromPublicUrl(url: string): string | null {
+  keyFromPublicUrl(url: string, baseUrl: string): string | null {
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
       return null;
     }
-    if (!parsed.pathname.startsWith(`${LOCAL_BLOB_ROUTE}/`)) return null;
-    const key = decodeURIComponent(parsed.pathname.slice(LOCAL_BLOB_ROUTE.length + 1));
+    // The signature covers key and expiry, not the host: our path and signature on another origin
+    // (`http://127.0.0.1:3000@169.254.169.254/...` is host 169.254.169.254) is not our URL.
+    if (parsed.username || parsed.password || parsed.origin !== new URL(baseUrl).origin) return null;
+    const key = blobKeyOfPath(parsed.pathname);
+    if (key === null) return null;
     const verdict = this.verify('GET', key, parsed.searchParams);
     return verdict === 'ok' ? key : null;
   }

@@ -5,19 +5,31 @@ import { DomainError, Forbidden, NotFound } from '../errors/domain-error.js';
 import { pathOf, type HttpReply, type HttpRequest } from '../http/http-types.js';
 import { Public } from '../security/public.decorator.js';
 import { BLOB_STORE, type BlobStore } from './blob-store.js';
-import { LocalBlobStore, LOCAL_BLOB_ROUTE } from './local-blob-store.js';
+import { blobKeyOfPath, LocalBlobStore, LOCAL_BLOB_ROUTE } from './local-blob-store.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
+/** Past the limit, the rest of a body is read and dropped up to this much, so the 413 reaches the client. */
+const DISCARD_AFTER_LIMIT_BYTES = 16 * 1024 * 1024;
+
+const tooLarge = (limit: number): DomainError =>
+  new DomainError(413, 'PAYLOAD_TOO_LARGE', `Uploads are limited to ${limit} bytes`);
+
+/**
+ * The body up to `limit` bytes. A longer one (chunked: no Content-Length to refuse up front) fails
+ * with 413, and its remaining bytes are read and dropped: destroying the socket here would reset the
+ * connection before the answer is written. A client that keeps sending far past the limit is cut off.
+ */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      if (size > limit + DISCARD_AFTER_LIMIT_BYTES) request.destroy();
       if (size > limit) {
-        reject(new DomainError(413, 'PAYLOAD_TOO_LARGE', `Uploads are limited to ${limit} bytes`));
-        request.destroy();
+        chunks.length = 0;
+        reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
@@ -42,8 +54,7 @@ export class LocalBlobController {
     const { store, key } = this.authorise(request, 'PUT');
     const contentType = String(request.headers['content-type'] ?? '');
     const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > MAX_UPLOAD_BYTES)
-      throw new DomainError(413, 'PAYLOAD_TOO_LARGE', `Uploads are limited to ${MAX_UPLOAD_BYTES} bytes`);
+    if (declared > MAX_UPLOAD_BYTES) throw tooLarge(MAX_UPLOAD_BYTES);
     await store.put(key, await readBody(request.raw, MAX_UPLOAD_BYTES), contentType);
     await reply.code(200).send();
   }
@@ -61,7 +72,8 @@ export class LocalBlobController {
 
   private authorise(request: HttpRequest, method: 'GET' | 'PUT'): { store: LocalBlobStore; key: string } {
     if (!(this.store instanceof LocalBlobStore)) throw new NotFound();
-    const key = decodeURIComponent(pathOf(request).slice(LOCAL_BLOB_ROUTE.length + 1));
+    const key = blobKeyOfPath(pathOf(request));
+    if (key === null) throw new Forbidden('Invalid URL signature');
     const query = new URL(request.url, 'http://local').searchParams;
     const verdict = this.store.verify(method, key, query, String(request.headers['content-type'] ?? ''));
     if (verdict !== 'ok')

@@ -64,6 +64,7 @@ export class S3BlobStore implements BlobStore {
     return `${this.cdnBase}/${key}`;
   }
 
+  /** Only under the configured CDN base; `baseUrl` plays no part, as in `publicUrl`. */
   keyFromPublicUrl(url: string): string | null {
     if (!url.startsWith(`${this.cdnBase}/`)) return null;
     const key = url.slice(this.cdnBase.length + 1).split(/[?#]/)[0] ?? '';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, MinLength, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MinLength, ValidateNested } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from './domain-error.js';
 import { describeError } from './error-envelope.filter.js';
@@ -19,6 +19,17 @@ class ProfileDto {
   @ValidateNested()
   @Type(() => LocationDto)
   location: LocationDto;
+}
+
+class ContactDto {
+  @IsOptional()
+  @IsString()
+  phone_number?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location?: LocationDto;
 }
 
 describe('request validation', () => {
@@ -42,6 +53,28 @@ describe('request validation', () => {
     })) as Record<string, unknown>;
     expect(value).not.toHaveProperty('model');
     expect(value).toMatchObject({ nickname: 'eco' });
+  });
+
+  it('treats an optional field sent as null as a field not sent', async () => {
+    const value = (await pipe.transform(
+      { phone_number: null, location: null },
+      { type: 'body', metatype: ContactDto },
+    )) as ContactDto;
+    expect(value).toEqual({});
+  });
+
+  it('applies the null rule inside nested objects too', async () => {
+    const error = await validate({ nickname: 'eco', location: { latitude: null } }).catch((e: unknown) => e);
+    expect((error as ValidationFailed).details!.map((d) => d.field)).toEqual([
+      'location.latitude',
+      'location.latitude',
+    ]);
+  });
+
+  it('refuses a required field sent as null like a missing one', async () => {
+    const error = await validate({ nickname: null, location: { latitude: 1 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).details!.map((d) => d.field)).toEqual(['nickname', 'nickname']);
   });
 
   it('never exposes an unexpected error: 500 with a generic message', () => {

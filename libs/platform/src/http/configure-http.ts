@@ -15,6 +15,11 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 /** body-parser's `strict` rule, kept from the Express stack: a JSON body is an object or an array. */
 const STRICT_JSON_START = /^[ \t\n\r]*[[{]/;
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+/**
+ * No request body of the API nests deeper than a few levels; validation and class-transformer walk a
+ * body recursively, so a small body nested thousands of levels deep would overflow the stack (a 500).
+ */
+export const MAX_JSON_DEPTH = 32;
 
 export const CORS_ALLOWED_HEADERS = [
   'content-type',
@@ -71,10 +76,25 @@ function isJson(contentType: string | undefined): boolean {
 
 const malformedJson = (): DomainError => new DomainError(400, 'VALIDATION_ERROR', 'Malformed JSON body');
 
+/** Nesting depth of a parsed JSON value (a scalar is 0), walked without recursion. */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /**
  * The HTTP conventions of API.md, applied before any route: request ids echoed, metrics, CORS
  * allow-list with credentials, cookies, JSON-only bodies (415 otherwise; the local blob upload route
- * takes raw bytes), a body size limit (413) and malformed JSON (400) answered with the error envelope.
+ * takes raw bytes), a body size limit (413), and malformed or too deeply nested JSON (400) answered
+ * with the error envelope.
  */
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
@@ -111,11 +131,18 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
     if (!STRICT_JSON_START.test(text)) return done(malformedJson(), undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch {
-      done(malformedJson(), undefined);
+      return done(malformedJson(), undefined);
     }
+    if (jsonDepth(parsed) > MAX_JSON_DEPTH)
+      return done(
+        new DomainError(400, 'VALIDATION_ERROR', `JSON body nested deeper than ${MAX_JSON_DEPTH} levels`),
+        undefined,
+      );
+    done(null, parsed);
   });
   // Anything else reaching a route is the local blob upload (the hook above refused the rest): its
   // controller reads the raw bytes itself, with its own limit.

@@ -30,6 +30,21 @@ describe('HTTP conventions of API.md', () => {
     });
   });
 
+  it('refuses JSON nested deeper than 32 levels before any route code, and takes 32', async () => {
+    const nested = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const tooDeep = await app.http
+      .post('/api/v1/character/catalog')
+      .set('Content-Type', 'application/json')
+      .send(nested(33));
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body.message).toBe('JSON body nested deeper than 32 levels');
+    const deepest = await app.http
+      .post('/api/v1/character/catalog')
+      .set('Content-Type', 'application/json')
+      .send(nested(32));
+    expect(deepest.body.code).not.toBe('VALIDATION_ERROR');
+  });
+
   it('answers a non-JSON body with 415', async () => {
     const response = await app.http
       .post('/api/v1/character/catalog')
