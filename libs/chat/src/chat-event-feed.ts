@@ -1,26 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AppConfig,
-  followJob,
-  jobLimitsOf,
-  ShutdownSignal,
-  type EventFrame,
-  type FeedFrame,
-  type FeedTiming,
-} from '../../platform/src/index.js';
+import { AppConfig, followJob, jobLimitsOf, ShutdownSignal } from '../../platform/src/index.js';
+import type { EventFrame, FeedFrame, FeedTiming, JobFeed, JobFeedRequest } from '../../platform/src/index.js';
 import { ChatEvents, isClosing, type ChatEvent } from './chat-events.js';
 import { ChatTurnOutcome } from './chat-turn-outcome.js';
 import { CHAT_LIMITS } from './chat.env.js';
-
-export interface ChatFeedRequest {
-  jobId: string;
-  /**
-   * The last event id the client saw (`Last-Event-ID`): the feed resumes right after it. Absent for a
-   * fresh connection (a WebSocket `resume` is one).
-   */
-  lastEventId?: number;
-  signal: AbortSignal;
-}
 
 /**
  * A chat turn's frames for one client, for the SSE route and the WebSocket alike. Event ids are
@@ -32,7 +15,7 @@ export interface ChatFeedRequest {
  * another pod) when the process shuts down. The caller has checked that the client owns the job.
  */
 @Injectable()
-export class ChatEventFeed {
+export class ChatEventFeed implements JobFeed {
   private readonly timing: FeedTiming;
 
   constructor(
@@ -44,7 +27,8 @@ export class ChatEventFeed {
     this.timing = jobLimitsOf(config, CHAT_LIMITS).stream;
   }
 
-  async *follow({ jobId, lastEventId, signal }: ChatFeedRequest): AsyncGenerator<FeedFrame, void, undefined> {
+  // `lastEventId` is a log position: the feed resumes right after it. A WebSocket `resume` is fresh.
+  async *follow({ jobId, lastEventId, signal }: JobFeedRequest): AsyncGenerator<FeedFrame, void, undefined> {
     const fresh = lastEventId === undefined;
     if (fresh) {
       const closing = await this.outcome.closingEventOf(jobId);

@@ -3,7 +3,6 @@ import {
   Controller,
   Delete,
   Get,
-  Headers,
   HttpCode,
   Inject,
   Param,
@@ -19,11 +18,17 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../platform/src/index.js';
 import { AppConfig, CurrentUser, publicBaseUrl, type AuthenticatedUser } from '../../platform/src/index.js';
+import {
+  JobEventsRoute,
+  JobEventStreams,
+  JobStream,
+  type JobStreamRequest,
+} from '../../platform/src/index.js';
+import { ChatEventFeed } from './chat-event-feed.js';
 import { CreateChat } from './create-chat.js';
 import { DeleteChat } from './delete-chat.js';
 import {
@@ -40,7 +45,7 @@ import {
 import { ListChats } from './list-chats.js';
 import { ReadChat } from './read-chat.js';
 import { RenameChat } from './rename-chat.js';
-import { StreamChatEvents } from './stream-chat-events.js';
+import { OwnedChats } from './owned-chats.js';
 import { SubmitChatMessage } from './submit-chat-message.js';
 
 @ApiTags('chat')
@@ -54,7 +59,9 @@ export class ChatController {
     private readonly renameChat: RenameChat,
     private readonly deleteChat: DeleteChat,
     private readonly submitChatMessage: SubmitChatMessage,
-    private readonly streamChatEvents: StreamChatEvents,
+    private readonly eventStreams: JobEventStreams,
+    private readonly feed: ChatEventFeed,
+    private readonly owned: OwnedChats,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -71,16 +78,12 @@ export class ChatController {
   }
 
   // Declared before `GET :chat_id` so the stream route is matched first whatever the router does.
-  @Get(':job_id/events')
-  @ApiProduces('text/event-stream')
-  events(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('job_id') jobId: string,
-    @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() request: HttpRequest,
-    @Res() response: HttpReply,
-  ): Promise<void> {
-    return this.streamChatEvents.run({ jobId, userId: user.id, lastEventId, request, response });
+  // The turn's feed (`ChatEventFeed`) as SSE.
+  @JobEventsRoute()
+  events(@JobStream() stream: JobStreamRequest, @Res() response: HttpReply): Promise<void> {
+    return this.eventStreams.serve(stream, response, this.feed, (jobId, userId) =>
+      this.owned.job(jobId, userId),
+    );
   }
 
   @Get(':chat_id')

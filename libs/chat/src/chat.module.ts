@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OutboxModule } from '../../platform/src/index.js';
+import { JobEventStreams, OutboxModule } from '../../platform/src/index.js';
 import { StorageDataModule } from '../../storage/src/index.js';
 import { ChatDataModule } from './chat-data.module.js';
 import { ChatController } from './chat.controller.js';
@@ -9,7 +9,6 @@ import { ListChats } from './list-chats.js';
 import { OwnedChats } from './owned-chats.js';
 import { ReadChat } from './read-chat.js';
 import { RenameChat } from './rename-chat.js';
-import { StreamChatEvents } from './stream-chat-events.js';
 import { SubmitChatMessage } from './submit-chat-message.js';
 
 /** `/api/v1/chat`: chats, their messages, turn submission and the turn's event stream. */
@@ -24,7 +23,7 @@ import { SubmitChatMessage } from './submit-chat-message.js';
     RenameChat,
     DeleteChat,
     SubmitChatMessage,
-    StreamChatEvents,
+    JobEventStreams,
   ],
 })
 export class ChatModule {}

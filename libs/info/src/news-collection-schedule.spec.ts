@@ -11,6 +11,8 @@ import { INFO_ENV } from './info.env.js';
 import { NewsCollectionSchedule } from './news-collection-schedule.js';
 import type { NewsSources } from './news-sources.js';
 
+const config = AppConfig.load(INFO_ENV, { NEWS_COLLECT_INTERVAL_SECONDS: '600' });
+
 function replica(clock: FixedClock, store: InMemoryKeyValueStore) {
   const execute = vi.fn().mockResolvedValue({ sources: [], inserted: 0 });
   const schedule = new NewsCollectionSchedule(
@@ -18,8 +20,8 @@ function replica(clock: FixedClock, store: InMemoryKeyValueStore) {
     { configured: () => [] } as unknown as NewsSources,
     clock,
     store,
-    AppConfig.load(INFO_ENV, { NEWS_COLLECT_INTERVAL_SECONDS: '600' }),
-    new PeriodicRunner(new ShutdownSignal()),
+    config,
+    new PeriodicRunner(new ShutdownSignal(), config),
   );
   return { schedule, execute };
 }

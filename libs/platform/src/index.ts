@@ -43,6 +43,7 @@ export * from './sse/event-stream.js';
 export * from './job-pipeline/job-stages.js';
 export * from './job-pipeline/job-event-log.js';
 export * from './job-pipeline/job-feed.js';
+export * from './job-pipeline/job-event-stream.js';
 export * from './job-pipeline/job-limits.js';
 export * from './job-pipeline/job-queue.js';
 export * from './job-pipeline/job-failure.js';

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock, PeriodicRunner } from '../../platform/src/index.js';
+import { Injectable } from '@nestjs/common';
+import { Clock, PeriodicRunner } from '../../platform/src/index.js';
 import { LandScanOutcome } from './land-scan-outcome.js';
 import { WorkerJournal } from './worker-journal.js';
 
@@ -18,15 +18,13 @@ export class JournalSync {
     private readonly journal: WorkerJournal,
     private readonly landing: LandScanOutcome,
     private readonly clock: Clock,
-    @Inject(AppConfig) config: AppConfig,
     runner: PeriodicRunner,
   ) {
-    const everyMs = config.int('WORKER_JOURNAL_SYNC_MS');
     runner.schedule({
       name: 'scan-journal-sync',
-      everyMs,
-      // While the database stays down, each failed run doubles the pause.
-      maxBackoffMs: Math.min(30_000, everyMs * 32),
+      everyMs: 'WORKER_JOURNAL_SYNC_MS',
+      // While the database stays down, each failed run doubles the pause (at most 32 intervals, 30 s).
+      maxBackoffMs: (everyMs) => Math.min(30_000, everyMs * 32),
       run: (signal) => this.syncOnce(signal),
     });
   }

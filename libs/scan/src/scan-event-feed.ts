@@ -1,21 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AppConfig,
-  followJob,
-  jobLimitsOf,
-  type FeedFrame,
-  type FeedTiming,
-} from '../../platform/src/index.js';
+import { AppConfig, followJob, jobLimitsOf, type FeedFrame } from '../../platform/src/index.js';
+import type { FeedTiming, JobFeed, JobFeedRequest } from '../../platform/src/index.js';
 import { ScanJobRepository } from './scan-job.repository.js';
 import { isTerminal, ScanProgress, type ScanProgressEvent } from './scan-progress.js';
 import { SCAN_LIMITS } from './scan.env.js';
-
-export interface ScanFeedRequest {
-  jobId: string;
-  /** The `Last-Event-ID` the client sent (an event seq), if any. */
-  lastEventId?: number;
-  signal: AbortSignal;
-}
 
 /**
  * A scan job's frames for one client: ids are the event seqs, so a reconnect with `Last-Event-ID`
@@ -24,7 +12,7 @@ export interface ScanFeedRequest {
  * that the client owns the job.
  */
 @Injectable()
-export class ScanEventFeed {
+export class ScanEventFeed implements JobFeed {
   private readonly timing: FeedTiming;
 
   constructor(
@@ -35,7 +23,8 @@ export class ScanEventFeed {
     this.timing = jobLimitsOf(config, SCAN_LIMITS).stream;
   }
 
-  follow({ jobId, lastEventId, signal }: ScanFeedRequest): AsyncIterable<FeedFrame> {
+  // `lastEventId` is an event seq.
+  follow({ jobId, lastEventId, signal }: JobFeedRequest): AsyncIterable<FeedFrame> {
     let lastSeq = lastEventId ?? -1;
     return followJob<ScanProgressEvent>(
       this.progress.log,

@@ -1,12 +1,19 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../platform/src/index.js';
 import { AppConfig, CurrentUser, publicBaseUrl, type AuthenticatedUser } from '../../platform/src/index.js';
+import {
+  JobEventsRoute,
+  JobEventStreams,
+  JobStream,
+  type JobStreamRequest,
+} from '../../platform/src/index.js';
 import { ScanCategoriesDto, ScanJobStatusDto } from './dto/scan-job-status.dto.js';
 import { ScanSubmittedDto, SubmitScanDto } from './dto/submit-scan.dto.js';
 import { ListScanCategories } from './list-scan-categories.js';
+import { OwnedScanJobs } from './owned-scan-job.js';
 import { ReadScanJob } from './read-scan-job.js';
-import { StreamScanEvents } from './stream-scan-events.js';
+import { ScanEventFeed } from './scan-event-feed.js';
 import { SubmitScan } from './submit-scan.js';
 
 @ApiTags('scan')
@@ -16,7 +23,9 @@ export class ScanController {
   constructor(
     private readonly submitScan: SubmitScan,
     private readonly readScanJob: ReadScanJob,
-    private readonly streamScanEvents: StreamScanEvents,
+    private readonly eventStreams: JobEventStreams,
+    private readonly feed: ScanEventFeed,
+    private readonly owned: OwnedScanJobs,
     private readonly listScanCategories: ListScanCategories,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
@@ -46,16 +55,12 @@ export class ScanController {
     return this.listScanCategories.run();
   }
 
-  @Get(':job_id/events')
-  @ApiProduces('text/event-stream')
-  events(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('job_id') jobId: string,
-    @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() request: HttpRequest,
-    @Res() response: HttpReply,
-  ): Promise<void> {
-    return this.streamScanEvents.run({ jobId, userId: user.id, lastEventId, request, response });
+  /** The job's feed (`ScanEventFeed`) as SSE. */
+  @JobEventsRoute()
+  events(@JobStream() stream: JobStreamRequest, @Res() response: HttpReply): Promise<void> {
+    return this.eventStreams.serve(stream, response, this.feed, (jobId, userId) =>
+      this.owned.get(jobId, userId),
+    );
   }
 
   @Get(':job_id/result')

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock, PeriodicRunner } from '../../platform/src/index.js';
+import { Injectable } from '@nestjs/common';
+import { Clock, PeriodicRunner } from '../../platform/src/index.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { StorageBlobs } from './storage-blobs.js';
 
@@ -17,14 +17,12 @@ export class DeleteUnusedUploads {
     private readonly uploads: ImageUploadRepository,
     private readonly blobs: StorageBlobs,
     private readonly clock: Clock,
-    @Inject(AppConfig) config: AppConfig,
     runner: PeriodicRunner,
   ) {
-    const everyMs = config.int('IMAGE_CLEANUP_INTERVAL_MS');
     runner.schedule({
       name: 'storage-delete-unused-uploads',
-      everyMs,
-      firstRunAfterMs: everyMs,
+      everyMs: 'IMAGE_CLEANUP_INTERVAL_MS',
+      firstRunAfterMs: 'one interval',
       run: async () => void (await this.run()),
     });
   }

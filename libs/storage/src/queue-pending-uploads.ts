@@ -25,11 +25,10 @@ export class QueuePendingUploads {
     @Inject(AppConfig) private readonly config: AppConfig,
     runner: PeriodicRunner,
   ) {
-    const everyMs = config.int('IMAGE_PENDING_SWEEP_MS');
     runner.schedule({
       name: 'storage-queue-pending-uploads',
-      everyMs,
-      firstRunAfterMs: everyMs,
+      everyMs: 'IMAGE_PENDING_SWEEP_MS',
+      firstRunAfterMs: 'one interval',
       run: async () => void (await this.run()),
     });
   }

@@ -32,7 +32,7 @@ export class OutboxRelay {
     this.maxBackoffMs = config.int('OUTBOX_MAX_BACKOFF_MS');
     this.task = runner.schedule({
       name: 'outbox-relay',
-      everyMs: config.int('OUTBOX_POLL_MS'),
+      everyMs: 'OUTBOX_POLL_MS',
       run: (signal) => this.relay(signal),
     });
   }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitUntil } from '../../../../test/support/wait.js';
 import { ShutdownSignal } from '../boot/shutdown-signal.js';
+import { AppConfig } from '../config/app-config.js';
 import {
   PERIODIC_RUN_DURATION,
   PERIODIC_RUNS,
@@ -47,12 +48,16 @@ const metricValue = async (name: string, labels: Record<string, string>): Promis
 // Each run logs at debug level: keep the output readable.
 Logger.overrideLogger(['error']);
 
+const config = AppConfig.load([
+  { name: 'TEST_SWEEP_MS', kind: 'int', default: '50', description: 'a task interval' },
+]);
+
 describe('PeriodicRunner', () => {
   let runner: PeriodicRunner;
   let shutdown: ShutdownSignal;
   const started = (): PeriodicRunner => {
     shutdown = new ShutdownSignal();
-    runner = new PeriodicRunner(shutdown);
+    runner = new PeriodicRunner(shutdown, config);
     return runner;
   };
   afterEach(async () => {
@@ -87,6 +92,21 @@ describe('PeriodicRunner', () => {
     runner.onApplicationBootstrap();
     await until(() => state.runs >= 3);
     expect(state.starts[2]! - state.starts[1]!).toBeGreaterThanOrEqual(59);
+  });
+
+  it('reads its interval from an env setting, and may wait one interval before the first run', async () => {
+    const { state, run } = probe(1);
+    started().schedule({
+      name: 'test-setting',
+      everyMs: 'TEST_SWEEP_MS',
+      firstRunAfterMs: 'one interval',
+      run,
+    });
+    const bootedAt = performance.now();
+    runner.onApplicationBootstrap();
+    await until(() => state.runs >= 2);
+    expect(state.starts[0]! - bootedAt).toBeGreaterThanOrEqual(49);
+    expect(state.starts[1]! - state.starts[0]!).toBeGreaterThanOrEqual(49);
   });
 
   it('a wake during a run gives exactly one more run right after it', async () => {

@@ -1,5 +1,6 @@
 import {
   Global,
+  Inject,
   Injectable,
   Logger,
   Module,
@@ -8,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { Counter, Histogram, register } from 'prom-client';
 import { ShutdownSignal } from '../boot/shutdown-signal.js';
+import { AppConfig } from '../config/app-config.js';
 
 /** What one run may say about the next one. */
 export interface PeriodicRunOutcome {
@@ -18,12 +20,18 @@ export interface PeriodicRunOutcome {
 export interface PeriodicTaskSpec {
   /** Label of the task's logs and metrics (`task="outbox-relay"`). */
   name: string;
-  /** Pause between the end of one run and the start of the next, so runs never overlap. */
-  everyMs: number;
-  /** Pause between application bootstrap and the first run (default 0: at once). */
-  firstRunAfterMs?: number;
-  /** After a failed run the pause doubles per consecutive failure, up to this (default: no backoff). */
-  maxBackoffMs?: number;
+  /**
+   * Pause between the end of one run and the start of the next, so runs never overlap: milliseconds,
+   * or the name of the integer env setting that holds them (`'IMAGE_CLEANUP_INTERVAL_MS'`).
+   */
+  everyMs: number | string;
+  /** Pause between application bootstrap and the first run (default 0: at once), or one interval. */
+  firstRunAfterMs?: number | 'one interval';
+  /**
+   * After a failed run the pause doubles per consecutive failure, up to this (default: no backoff);
+   * a function gets the interval in milliseconds.
+   */
+  maxBackoffMs?: number | ((everyMs: number) => number);
   /** One run. The signal aborts when shutdown starts: a run that loops over a batch stops early. */
   run(signal: AbortSignal): Promise<PeriodicRunOutcome | void>;
 }
@@ -59,6 +67,24 @@ function durationHistogram(): Histogram<'task'> {
   );
 }
 
+/** A task spec with its settings read: every pause in milliseconds. */
+interface ResolvedTaskSpec extends PeriodicTaskSpec {
+  everyMs: number;
+  firstRunAfterMs: number;
+  maxBackoffMs: number;
+}
+
+function resolve(spec: PeriodicTaskSpec, config: AppConfig): ResolvedTaskSpec {
+  const everyMs = typeof spec.everyMs === 'string' ? config.int(spec.everyMs) : spec.everyMs;
+  const backoff = spec.maxBackoffMs;
+  return {
+    ...spec,
+    everyMs,
+    firstRunAfterMs: spec.firstRunAfterMs === 'one interval' ? everyMs : (spec.firstRunAfterMs ?? 0),
+    maxBackoffMs: typeof backoff === 'function' ? backoff(everyMs) : (backoff ?? 0),
+  };
+}
+
 /** One task's timer and its run in progress. Never two runs at once: the next is armed when one ends. */
 class ScheduledTask implements PeriodicTask {
   private timer: NodeJS.Timeout | undefined;
@@ -70,7 +96,7 @@ class ScheduledTask implements PeriodicTask {
   running: Promise<void> | undefined;
 
   constructor(
-    private readonly spec: PeriodicTaskSpec,
+    private readonly spec: ResolvedTaskSpec,
     private readonly aborted: AbortSignal,
     private readonly logger: Logger,
   ) {}
@@ -78,7 +104,7 @@ class ScheduledTask implements PeriodicTask {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.arm(this.spec.firstRunAfterMs ?? 0);
+    this.arm(this.spec.firstRunAfterMs);
   }
 
   wake(): void {
@@ -115,7 +141,7 @@ class ScheduledTask implements PeriodicTask {
     } catch (error) {
       this.failures++;
       nextRunInMs = Math.min(
-        Math.max(this.spec.maxBackoffMs ?? 0, this.spec.everyMs),
+        Math.max(this.spec.maxBackoffMs, this.spec.everyMs),
         this.spec.everyMs * 2 ** this.failures,
       );
       runsCounter().inc({ task, outcome: 'failed' });
@@ -146,12 +172,15 @@ export class PeriodicRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly controller = new AbortController();
   private started = false;
 
-  constructor(shutdown: ShutdownSignal) {
+  constructor(
+    shutdown: ShutdownSignal,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {
     shutdown.signal.addEventListener('abort', () => this.stop(), { once: true });
   }
 
   schedule(spec: PeriodicTaskSpec): PeriodicTask {
-    const task = new ScheduledTask(spec, this.controller.signal, this.logger);
+    const task = new ScheduledTask(resolve(spec, this.config), this.controller.signal, this.logger);
     this.tasks.push(task);
     if (this.started) task.start();
     return task;
