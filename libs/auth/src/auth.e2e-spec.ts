@@ -445,6 +445,21 @@ describe.each<Stack>(['embedded', 'production'])('auth (%s adapters)', (stack) =
       await me(signWithAppKey({ aud: 'another-app' }, claims)).expect(401);
     });
 
+    it.each(['exp', 'iat', 'iss', 'aud', 'type', 'jti'] as const)(
+      'refuses a correctly signed token without %s',
+      async (claim) => {
+        const { [claim]: _left, ...rest } = { ...claims, jti: randomUUID() };
+        const { kid, pem } = app.app.get(TokenKeys).signingKey();
+        // noTimestamp: the library would otherwise add the iat this test leaves out.
+        const token = app.app
+          .get(JwtService)
+          .sign(rest, { algorithm: 'RS256', privateKey: pem, keyid: kid, noTimestamp: true });
+        expect(claimsOf(token)).not.toHaveProperty(claim);
+        await me(token).expect(401);
+        await me(signWithAppKey({}, claims)).expect(200);
+      },
+    );
+
     it('refuses a refresh token used as an access token', async () => {
       await me(session.refreshToken).expect(401);
       await app.http.get('/api/v1/users/me').set('Cookie', `s_access=${session.refreshToken}`).expect(401);

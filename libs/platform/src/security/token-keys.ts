@@ -65,6 +65,11 @@ export class TokenKeys {
     return { kid: this.currentKid, pem: this.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
   }
 
+  /** The parsed verification key for `kid`: parsed once at boot, never per request. */
+  publicKey(kid: string): KeyObject | undefined {
+    return this.publicKeys.get(kid);
+  }
+
   publicKeyPem(kid: string): string | undefined {
     return this.publicKeys.get(kid)?.export({ type: 'spki', format: 'pem' }).toString();
   }
