@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppConfig, Clock, Forbidden, ValidationFailed } from '../../platform/src/index.js';
+import { AppConfig, Clock, Forbidden, RateLimited, ValidationFailed } from '../../platform/src/index.js';
 import type { UploadUrlDto } from './dto/upload-url.dto.js';
 import { imageKeys, type AcceptedContentType, type ImageChannel } from './image-formats.js';
 import { ImageUpload } from './image-upload.entity.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { StorageBlobs } from './storage-blobs.js';
+import { uploadWindowMs } from './upload-window.js';
 
 export interface CreateUploadUrlCommand {
   userId: string;
@@ -31,9 +32,10 @@ export class CreateUploadUrl {
     // Only the base name: a path from the client's file system says nothing we want to keep.
     const filename = command.filename.split(/[\\/]/).pop()?.trim() ?? '';
     if (!filename) throw new ValidationFailed([{ field: 'filename', message: 'filename must name a file' }]);
+    const now = this.clock.now();
+    await this.refuseOverPendingLimit(command.userId, now);
     const id = randomUUID();
     const keys = imageKeys(command.channel, id.replaceAll('-', ''), command.contentType);
-    const now = this.clock.now();
     const upload = Object.assign(new ImageUpload(), {
       id,
       userId: command.userId,
@@ -66,5 +68,21 @@ export class CreateUploadUrl {
       expires_in: presigned.expiresIn,
       required_headers: presigned.headers,
     };
+  }
+
+  /**
+   * Every unused upload URL is a row the pending sweep keeps checking until the URL expires: a user
+   * holds at most IMAGE_UPLOAD_PENDING_LIMIT of them, and may ask again once the oldest expires.
+   */
+  private async refuseOverPendingLimit(userId: string, now: Date): Promise<void> {
+    const limit = this.config.int('IMAGE_UPLOAD_PENDING_LIMIT');
+    const windowMs = uploadWindowMs(this.config);
+    const unused = await this.uploads.findUnusedIssuedSince(
+      userId,
+      new Date(now.getTime() - windowMs),
+      limit,
+    );
+    if (unused.length < limit) return;
+    throw new RateLimited((unused[0]!.createdAt.getTime() + windowMs - now.getTime()) / 1000);
   }
 }

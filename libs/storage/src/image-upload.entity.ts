@@ -62,6 +62,10 @@ export class ImageUpload {
   @TimestampColumn({ name: 'queued_at', nullable: true })
   queuedAt: Date | null;
 
+  /** Last time the pending sweep looked for its object and found none (the sweep takes the least recent). */
+  @TimestampColumn({ name: 'checked_at', nullable: true })
+  checkedAt: Date | null;
+
   @TimestampColumn({ name: 'processed_at', nullable: true })
   processedAt: Date | null;
 

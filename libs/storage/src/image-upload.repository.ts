@@ -40,7 +40,11 @@ export class ImageUploadRepository {
     return this.uploads.findOneBy({ publicKey });
   }
 
-  /** Pending uploads created since `createdSince` that were never queued, or queued before `queuedBefore`. */
+  /**
+   * Pending uploads created since `createdSince` that were never queued, or queued before `queuedBefore`:
+   * never checked first (newest first: the likeliest just uploaded), then the least recently checked,
+   * so upload URLs that are never used rotate to the back instead of filling every batch.
+   */
   findPendingToQueue(createdSince: Date, queuedBefore: Date, limit: number): Promise<ImageUpload[]> {
     return this.uploads.find({
       where: {
@@ -48,6 +52,15 @@ export class ImageUploadRepository {
         createdAt: MoreThanOrEqual(createdSince),
         queuedAt: Or(IsNull(), LessThan(queuedBefore)),
       },
+      order: { checkedAt: { direction: 'ASC', nulls: 'FIRST' }, createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** The user's upload URLs not used yet (pending, never queued) issued since `createdSince`, oldest first. */
+  findUnusedIssuedSince(userId: string, createdSince: Date, limit: number): Promise<ImageUpload[]> {
+    return this.uploads.find({
+      where: { userId, status: 'pending', queuedAt: IsNull(), createdAt: MoreThanOrEqual(createdSince) },
       order: { createdAt: 'ASC' },
       take: limit,
     });
@@ -64,6 +77,10 @@ export class ImageUploadRepository {
 
   findNotDeletedOfUser(userId: string): Promise<ImageUpload[]> {
     return this.uploads.find({ where: { userId, status: Not('deleted') }, order: { createdAt: 'ASC' } });
+  }
+
+  async markChecked(ids: string[], at: Date): Promise<void> {
+    if (ids.length > 0) await this.uploads.update({ id: In(ids) }, { checkedAt: at });
   }
 
   async markQueued(ids: string[], at: Date): Promise<void> {

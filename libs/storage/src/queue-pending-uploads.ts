@@ -3,10 +3,11 @@ import { AppConfig, Clock, PeriodicRunner } from '../../platform/src/index.js';
 import { ImageProcessingQueue } from './image-processing-queue.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { StorageBlobs } from './storage-blobs.js';
+import { uploadWindowMs } from './upload-window.js';
 
 /** A queued upload not processed within this long is queued again (its message may have died). */
 const REQUEUE_AFTER_MS = 5 * 60_000;
-/** Uploads checked per sweep, newest first (the ones most likely just uploaded). */
+/** Uploads checked per sweep (never checked first, newest first: the ones most likely just uploaded). */
 const SWEEP_BATCH = 100;
 
 /**
@@ -35,18 +36,20 @@ export class QueuePendingUploads {
 
   /** Returns how many uploads were queued. */
   async run(): Promise<number> {
-    const now = this.clock.now().getTime();
-    // After its upload URL expired (plus slack for a PUT still in flight), an object can no longer appear.
-    const uploadWindowMs = (this.config.int('UPLOAD_URL_TTL_SECONDS') + 60) * 1000;
+    const now = this.clock.now();
+    // Past its upload window a URL can no longer be used, so its row leaves the sweep for good.
     const candidates = await this.uploads.findPendingToQueue(
-      new Date(now - uploadWindowMs),
-      new Date(now - REQUEUE_AFTER_MS),
+      new Date(now.getTime() - uploadWindowMs(this.config)),
+      new Date(now.getTime() - REQUEUE_AFTER_MS),
       SWEEP_BATCH,
     );
     const uploaded = [];
+    const absent = [];
     for (const upload of candidates) {
       if (await this.blobs.store.head(upload.stagingKey)) uploaded.push(upload);
+      else absent.push(upload.id);
     }
+    await this.uploads.markChecked(absent, now);
     await this.processing.enqueue(uploaded);
     return uploaded.length;
   }

@@ -255,6 +255,45 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
     expect((await fetch(upload.cdn_url)).status).toBe(200);
   });
 
+  it('processes a real upload promptly behind 110 upload URLs that are never used', async () => {
+    const hoarders = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => createTestUser(app, `hoarder-${stack}-${index}`)),
+    );
+    for (let index = 0; index < 110; index++) {
+      await presign(hoarders[index % hoarders.length]!, {
+        filename: 'never.jpg',
+        content_type: 'image/jpeg',
+      });
+    }
+    const started = Date.now();
+    const upload = await uploaded(bob, await plainJpeg(), 'image/jpeg', 'chat');
+    await vi.waitFor(async () => expect((await rows.findByPublicKey(upload.key))?.status).toBe('ready'), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    // Sweeps every 200 ms, 100 uploads each: the second sweep at the latest reaches it.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('limits the upload URLs a user holds unused: 429 with Retry-After past the limit', async () => {
+    const hoarder = await createTestUser(app, `limited-${stack}`);
+    for (let index = 0; index < 20; index++) {
+      await presign(hoarder, { filename: 'never.jpg', content_type: 'image/jpeg' });
+    }
+    const refused = await fetch(`${baseUrl}/api/v1/images/scan`, {
+      method: 'POST',
+      headers: { authorization: hoarder.bearer, 'content-type': 'application/json' },
+      body: JSON.stringify({ filename: 'one-more.jpg', content_type: 'image/jpeg' }),
+    });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    // The oldest unused URL leaves the count once its upload window (15 min + 1 min) is over.
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(900);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(960);
+    // Another user is not limited by it.
+    await presign(alice, { filename: 'fine.jpg', content_type: 'image/jpeg' });
+  });
+
   it('handles a PNG uploaded as image/jpeg by its real type', async () => {
     const upload = await uploaded(alice, await plainPng(), 'image/jpeg');
     const { key } = await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl });

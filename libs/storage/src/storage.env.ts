@@ -17,6 +17,15 @@ export const STORAGE_ENV: readonly EnvVarSpec[] = [
     description: 'how often the storage worker looks for uploaded objects nobody has queued for processing',
   },
   {
+    name: 'IMAGE_UPLOAD_PENDING_LIMIT',
+    kind: 'int',
+    default: '20',
+    min: 1,
+    max: 10000,
+    description:
+      'upload URLs a user may hold unused at once (within their lifetime); more is a 429 with Retry-After',
+  },
+  {
     name: 'IMAGE_CLEANUP_INTERVAL_MS',
     kind: 'int',
     default: '600000',
