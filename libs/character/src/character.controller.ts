@@ -1,4 +1,4 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../platform/src/index.js';
 import { CharacterCatalog } from './character-catalog.js';
@@ -11,9 +11,11 @@ export class CharacterController {
   constructor(private readonly catalog: CharacterCatalog) {}
 
   @Get('catalog')
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOkResponse({ type: CharacterDto, isArray: true })
-  list(): Promise<CharacterDto[]> {
-    return this.catalog.list();
+  list(): Promise<Buffer> {
+    // The bytes serialized once (static data): the app's most frequent read skips serialization.
+    return this.catalog.listJson();
   }
 
   @Get('catalog/:code')
