@@ -28,10 +28,10 @@ export class UserAccounts {
   ) {}
 
   async find(userId: string, tokenProvider: string): Promise<UserAccount | null> {
-    const user = await this.users.findById(userId);
-    if (!user) return null;
-    const accounts = await this.users.findSocialAccounts(userId);
-    return toAccount(user, accounts.find((a) => a.provider === tokenProvider) ?? accounts[0]);
+    const found = await this.users.findWithSocialAccounts(userId);
+    if (!found) return null;
+    const { user, socialAccounts } = found;
+    return toAccount(user, socialAccounts.find((a) => a.provider === tokenProvider) ?? socialAccounts[0]);
   }
 
   async exists(userId: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Not, type EntityManager, type Repository } from 'typeorm';
+import { Not, type EntityManager, type EntityMetadata, type Repository } from 'typeorm';
 import { Transactions } from '../../platform/src/index.js';
 import { LoginAudit } from './login-audit.entity.js';
 import type { ProviderProfile } from './oauth-providers.js';
@@ -17,9 +17,16 @@ export interface ProfileChanges {
   phoneNumber?: string;
 }
 
+/** Every column of the entity, selected as `<alias>_<column>`. */
+function selectList(metadata: EntityMetadata, alias: string): string[] {
+  return metadata.columns.map((c) => `"${alias}"."${c.databaseName}" AS "${alias}_${c.databaseName}"`);
+}
+
 /** The only place that queries users, social_accounts and login_audits. */
 @Injectable()
 export class UserRepository {
+  private withSocialAccountsSql?: string;
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(SocialAccount) private readonly socialAccounts: Repository<SocialAccount>,
@@ -31,9 +38,41 @@ export class UserRepository {
     return this.users.findOneBy({ id });
   }
 
-  /** The user's provider identities, most recently used first. */
-  findSocialAccounts(userId: string): Promise<SocialAccount[]> {
-    return this.socialAccounts.find({ where: { userId }, order: { lastLoginAt: 'DESC', createdAt: 'DESC' } });
+  /**
+   * The user and their provider identities, most recently used first, in one query: `GET /users/me`,
+   * the hottest authenticated read. Plain SQL built once, rows hydrated column by column the way TypeORM
+   * does, because two query-builder reads cost more CPU than the rest of the request.
+   */
+  async findWithSocialAccounts(id: string): Promise<{ user: User; socialAccounts: SocialAccount[] } | null> {
+    const { driver } = this.users.manager.connection;
+    this.withSocialAccountsSql ??= `SELECT ${[
+      ...selectList(this.users.metadata, 'u'),
+      ...selectList(this.socialAccounts.metadata, 's'),
+    ].join(
+      ', ',
+    )} FROM "${this.users.metadata.tableName}" "u" LEFT JOIN "${this.socialAccounts.metadata.tableName}" "s" ON "s"."user_id" = "u"."id" WHERE "u"."id" = :id ORDER BY "s"."last_login_at" DESC, "s"."created_at" DESC`;
+    const [sql, parameters] = driver.escapeQueryWithParameters(this.withSocialAccountsSql, { id });
+    const rows = (await this.users.query(sql, parameters)) as Record<string, unknown>[];
+    if (rows.length === 0) return null;
+    const hydrate = <T extends object>(
+      repository: Repository<T>,
+      row: Record<string, unknown>,
+      alias: string,
+    ): T => {
+      const entity = repository.create();
+      for (const column of repository.metadata.columns)
+        column.setEntityValue(
+          entity,
+          driver.prepareHydratedValue(row[`${alias}_${column.databaseName}`], column),
+        );
+      return entity;
+    };
+    return {
+      user: hydrate(this.users, rows[0], 'u'),
+      socialAccounts: rows
+        .filter((row) => row.s_id !== null)
+        .map((row) => hydrate(this.socialAccounts, row, 's')),
+    };
   }
 
   /**
