@@ -23,4 +23,5 @@ export async function teardown(infra: TestInfra): Promise<void> {
     }
   }
   await Promise.all(infra.throwaways.map((t) => t.destroy().catch(() => undefined)));
+  await Promise.all(infra.containers.map((c) => c.stop().catch(() => undefined)));
 }
