@@ -72,17 +72,32 @@ export async function submitScan(
  * Reads an SSE stream into events until the server closes it, `stopAfter` says the reader has seen
  * enough (then it disconnects, like a phone losing signal), or the timeout passes.
  */
-export async function readScanEvents(
+export function readScanEvents(
   baseUrl: string,
   caller: ScanCaller,
   jobId: string,
-  options: { lastEventId?: string; stopAfter?: (events: SseEvent[]) => boolean; timeoutMs?: number } = {},
+  options: SseReadOptions = {},
+): Promise<SseRead> {
+  return readJobEvents(`${baseUrl}/api/v1/scan/${jobId}/events`, caller, options);
+}
+
+export interface SseReadOptions {
+  lastEventId?: string;
+  stopAfter?: (events: SseEvent[]) => boolean;
+  timeoutMs?: number;
+}
+
+/** The same reader for any job stream URL (the chat's `/api/v1/chat/{job_id}/events`). */
+export async function readJobEvents(
+  streamUrl: string,
+  caller: ScanCaller,
+  options: SseReadOptions = {},
 ): Promise<SseRead> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), options.timeoutMs ?? 30_000);
   const read: SseRead = { events: [], comments: 0, closedByServer: false };
   try {
-    const response = await fetch(`${baseUrl}/api/v1/scan/${jobId}/events`, {
+    const response = await fetch(streamUrl, {
       headers: {
         authorization: caller.bearer,
         ...(options.lastEventId ? { 'last-event-id': options.lastEventId } : {}),

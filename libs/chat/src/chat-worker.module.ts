@@ -12,15 +12,29 @@ import { ChatDisposalRules } from './chat-disposal-rules.js';
 import { ChatMemory } from './chat-memory.js';
 import { ChatRequestConsumer } from './chat-request-consumer.js';
 import { OfflineAssistant } from './offline-assistant.js';
+import { BulkWasteTool } from './tools/bulk-waste-tool.js';
 import { CharacterTool } from './tools/character-tool.js';
 import { CHAT_TOOLS, type ChatTool } from './tools/chat-tool.js';
+import { ImageGenerationTool } from './tools/image-generation-tool.js';
 import { NewsTool } from './tools/news-tool.js';
 import { COLLECTION_POINT_TOOL, LOCATION_TOOL, PlaceTool } from './tools/place-tools.js';
 import { RunChatTools } from './tools/run-chat-tools.js';
 import { VisionTool } from './tools/vision-tool.js';
 import { WasteRulesTool } from './tools/waste-rules-tool.js';
+import { WeatherTool } from './tools/weather-tool.js';
+import { WebSearchTool } from './tools/web-search-tool.js';
 
-const TOOLS = [VisionTool, WasteRulesTool, CharacterTool, NewsTool];
+/** Each is offered only when `available` (outside services: when their key is set). */
+const TOOLS = [
+  VisionTool,
+  WasteRulesTool,
+  CharacterTool,
+  BulkWasteTool,
+  WeatherTool,
+  NewsTool,
+  WebSearchTool,
+  ImageGenerationTool,
+];
 
 /** The AI worker's chat assistant: consumes `chat.requested`, runs the tool loop, stores the turn. */
 @Module({

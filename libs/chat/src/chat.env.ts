@@ -53,5 +53,41 @@ export const CHAT_ENV: readonly EnvVarSpec[] = [
     min: 100,
     description: "search radius of the assistant's location and collection_point tools, in metres",
   },
+  {
+    name: 'CHAT_OUTBOUND_TIMEOUT_MS',
+    kind: 'int',
+    default: '5000',
+    min: 100,
+    description:
+      "deadline of each outside-service call of the assistant's tools (forecast, fees, web search), body included",
+  },
+  {
+    name: 'CHAT_OUTBOUND_MAX_BYTES',
+    kind: 'int',
+    default: '1048576',
+    min: 1024,
+    description: "largest outside-service response the assistant's tools read",
+  },
+  {
+    name: 'PUBLIC_DATA_SERVICE_KEY',
+    kind: 'string',
+    secret: true,
+    description:
+      "data.go.kr service key (the decoded form; one key per portal account): enables the assistant's " +
+      'weather tool (KMA short-term forecast) and bulky-waste fees (national standard data)',
+  },
+  {
+    name: 'KMA_FORECAST_BASE_URL',
+    kind: 'url',
+    default: 'https://apis.data.go.kr/1360000/VilageFcstInfoService_2.0',
+    description: 'base URL of the KMA short-term forecast service (tests point it at a local stub)',
+  },
+  {
+    name: 'BULKY_WASTE_FEE_API_URL',
+    kind: 'url',
+    default: 'https://api.data.go.kr/openapi/tn_pubr_public_bulky_waste_fee_api',
+    description: 'URL of the bulky-waste fee standard data API (tests point it at a local stub)',
+  },
+  // web_search: the Naver application of the news collector (NAVER_NEWS_*).
   ...NAVER_SEARCH_ENV,
 ];

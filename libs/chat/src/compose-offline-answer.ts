@@ -45,8 +45,9 @@ export function composeAnswer(results: readonly ToolResult[]): string {
     if (section && section.length > 0) sections.push(section);
   }
   if (failed.length > 0) {
+    const lookups = [...new Set(failed)].join(', ');
     sections.push([
-      `${[...new Set(failed)].join(', ')} 정보는 지금 확인하지 못했어요. 잠시 후 다시 물어봐 주세요 🙏`,
+      `${withParticle(lookups, '은', '는')} 지금 확인하지 못했어요. 잠시 후 다시 물어봐 주세요 🙏`,
     ]);
   }
   if (sections.length === 0) {
@@ -98,6 +99,7 @@ const SECTIONS: Record<string, (data: Record<string, unknown>) => string[]> = {
     return lines;
   },
   weather: (data) => {
+    if (data.needs_location) return ['위치 공유를 켜 주시면 그 동네의 날씨 예보도 알려 드릴게요 🌦️'];
     const periods =
       (data.forecast as
         | { at: string; sky: string; rain: string; rain_chance: number; temperature: number | null }[]

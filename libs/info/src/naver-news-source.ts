@@ -1,8 +1,9 @@
 import type { CollectedNewsItem } from './collected-news-item.js';
 import type { NewsCategory } from './news-article.entity.js';
-import type { NewsSourceClient, NewsSourceFetch, OutboundLimits } from './news-source.js';
-import { absoluteHttpUrl, plainText } from './news-text.js';
-import { OutboundHttpError, outboundGet } from './outbound-http.js';
+import type { NewsSourceClient, NewsSourceFetch } from './news-source.js';
+import { naverSearch, type NaverCredentials } from './naver-search.js';
+import { absoluteHttpUrl } from './news-text.js';
+import type { OutboundLimits } from '../../platform/src/index.js';
 
 /** The search API only answers queries, so each category is asked for by its own words (as the reference did). */
 const QUERIES: readonly { category: NewsCategory; query: string }[] = [
@@ -13,16 +14,6 @@ const QUERIES: readonly { category: NewsCategory; query: string }[] = [
   { category: 'energy', query: '신재생에너지' },
   { category: 'ai', query: '인공지능' },
 ];
-
-interface NaverNewsResponse {
-  items?: { title?: string; originallink?: string; link?: string; description?: string; pubDate?: string }[];
-}
-
-export interface NaverCredentials {
-  baseUrl: string;
-  clientId: string;
-  clientSecret: string;
-}
 
 /** Naver News search API (`/v1/search/news.json`, newest first). */
 export class NaverNewsSource implements NewsSourceClient {
@@ -46,30 +37,22 @@ export class NaverNewsSource implements NewsSourceClient {
     query: string,
     signal: AbortSignal,
   ): Promise<CollectedNewsItem[]> {
-    const url = new URL('/v1/search/news.json', this.credentials.baseUrl);
-    url.search = new URLSearchParams({ query, display: '30', sort: 'date' }).toString();
-    const response = await outboundGet({
-      url: url.toString(),
-      headers: {
-        'x-naver-client-id': this.credentials.clientId,
-        'x-naver-client-secret': this.credentials.clientSecret,
-      },
-      ...this.limits,
+    const items = await naverSearch(
+      this.credentials,
+      { kind: 'news', query, display: 30, sort: 'date' },
+      this.limits,
       signal,
-    });
-    if (response.status !== 200) throw new OutboundHttpError(`HTTP ${response.status} for "${query}"`);
-    const body = JSON.parse(response.body) as NaverNewsResponse;
-    return (body.items ?? []).flatMap((item) => {
+    );
+    return items.flatMap((item) => {
       // originallink is the publisher's page; link may be a news.naver.com mirror of it.
       const articleUrl = absoluteHttpUrl(item.originallink) ?? absoluteHttpUrl(item.link);
-      const title = plainText(item.title ?? '');
-      if (!articleUrl || !title) return [];
+      if (!articleUrl || !item.title) return [];
       const publishedAt = item.pubDate ? new Date(item.pubDate) : null;
       return [
         {
           url: articleUrl,
-          title,
-          snippet: plainText(item.description ?? ''),
+          title: item.title,
+          snippet: item.description,
           publishedAt: publishedAt && !Number.isNaN(publishedAt.getTime()) ? publishedAt : null,
           thumbnailUrl: null,
           sourceName: new URL(articleUrl).hostname.replace(/^www\./, ''),

@@ -16,9 +16,3 @@ export interface NewsSourceClient {
   readonly kind: NewsSource;
   fetch(signal: AbortSignal): Promise<NewsSourceFetch>;
 }
-
-/** Limits every source applies to its outbound calls. */
-export interface OutboundLimits {
-  timeoutMs: number;
-  maxBytes: number;
-}

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock } from '../../platform/src/index.js';
+import { AppConfig, Clock, type OutboundLimits } from '../../platform/src/index.js';
 import { NaverNewsSource } from './naver-news-source.js';
+import { naverCredentials } from './naver-search.js';
 import { NewsDataSource } from './newsdata-source.js';
-import type { NewsSourceClient, OutboundLimits } from './news-source.js';
+import type { NewsSourceClient } from './news-source.js';
 import { NewsRepository } from './news.repository.js';
 import { RssFeedSource } from './rss-feed-source.js';
 
@@ -24,20 +25,8 @@ export class NewsSources {
 
   configured(): NewsSourceClient[] {
     const sources: NewsSourceClient[] = this.config.list('NEWS_FEED_URLS').map((url) => this.feed(url));
-    const naverId = this.config.optionalString('NAVER_NEWS_CLIENT_ID');
-    const naverSecret = this.config.optionalString('NAVER_NEWS_CLIENT_SECRET');
-    if (naverId && naverSecret) {
-      sources.push(
-        new NaverNewsSource(
-          {
-            baseUrl: this.config.string('NAVER_NEWS_BASE_URL'),
-            clientId: naverId,
-            clientSecret: naverSecret,
-          },
-          this.limits,
-        ),
-      );
-    }
+    const naver = naverCredentials(this.config);
+    if (naver) sources.push(new NaverNewsSource(naver, this.limits));
     const newsDataKey = this.config.optionalString('NEWSDATA_API_KEY');
     if (newsDataKey) {
       sources.push(new NewsDataSource(this.config.string('NEWSDATA_BASE_URL'), newsDataKey, this.limits));

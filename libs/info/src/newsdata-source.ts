@@ -1,8 +1,8 @@
 import type { CollectedNewsItem } from './collected-news-item.js';
 import type { NewsCategory } from './news-article.entity.js';
-import type { NewsSourceClient, NewsSourceFetch, OutboundLimits } from './news-source.js';
+import type { NewsSourceClient, NewsSourceFetch } from './news-source.js';
 import { absoluteHttpUrl, plainText } from './news-text.js';
-import { OutboundHttpError, outboundGet } from './outbound-http.js';
+import { OutboundHttpError, outboundGet, type OutboundLimits } from '../../platform/src/index.js';
 
 /** NewsData.io has an "environment" category of its own; energy and AI are asked for by words. */
 const QUERIES: readonly { category: NewsCategory; params: Record<string, string> }[] = [

@@ -1,4 +1,4 @@
-import { outboundGet } from './outbound-http.js';
+import { outboundGet } from '../../platform/src/index.js';
 import { absoluteHttpUrl } from './news-text.js';
 
 export interface OpenGraphFetchOptions {

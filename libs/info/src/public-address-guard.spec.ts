@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchOpenGraphImage } from './open-graph-image.js';
-import { isPrivateAddress, resolvesToPublicAddresses } from './public-address-guard.js';
+import { isPrivateAddress, resolvesToPublicAddresses } from '../../platform/src/index.js';
 
 describe('private-address guard for article pages taken from feeds', () => {
   let server: Server;

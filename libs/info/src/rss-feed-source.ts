@@ -1,8 +1,7 @@
-import type { Clock } from '../../platform/src/index.js';
 import { NewsFeedState } from './news-feed-state.entity.js';
 import type { NewsRepository } from './news.repository.js';
-import type { NewsSourceClient, NewsSourceFetch, OutboundLimits } from './news-source.js';
-import { OutboundHttpError, outboundGet } from './outbound-http.js';
+import type { NewsSourceClient, NewsSourceFetch } from './news-source.js';
+import { OutboundHttpError, outboundGet, type Clock, type OutboundLimits } from '../../platform/src/index.js';
 import { parseFeed } from './parse-feed.js';
 
 /**

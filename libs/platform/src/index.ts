@@ -20,6 +20,8 @@ export * from './errors/domain-error.js';
 export * from './health/dependency-probes.js';
 export * from './http/http-types.js';
 export * from './http/public-base-url.js';
+export * from './http/outbound-http.js';
+export { isPrivateAddress, resolvesToPublicAddresses } from './http/public-address-guard.js';
 export * from './kv/key-value-store.js';
 export { InMemoryKeyValueStore } from './kv/in-memory-key-value-store.js';
 export * from './messaging/message-bus.js';

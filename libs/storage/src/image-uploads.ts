@@ -8,6 +8,7 @@ import {
   type OwnedUpload,
   type ResolveOwnedUploadCommand,
 } from './resolve-owned-upload.js';
+import { StoreGeneratedImage, type GeneratedImage } from './store-generated-image.js';
 
 /** What other domains (scan, chat, the AI worker, account deletion) may do with uploaded images. */
 @Injectable()
@@ -16,6 +17,7 @@ export class ImageUploads {
     private readonly resolveOwned: ResolveOwnedUpload,
     private readonly loadVerified: LoadVerifiedImage,
     private readonly queueUserDeletion: QueueUserImageDeletion,
+    private readonly storeGenerated: StoreGeneratedImage,
     private readonly uploads: ImageUploadRepository,
     private readonly clock: Clock,
   ) {}
@@ -36,6 +38,11 @@ export class ImageUploads {
   /** Keeps the upload past the 24 h cleanup of unused uploads. */
   markUsed(key: string): Promise<void> {
     return this.uploads.markUsed(key, this.clock.now());
+  }
+
+  /** Stores a picture the AI drew for the user; answers its public URL. */
+  storeGeneratedImage(image: GeneratedImage): Promise<string> {
+    return this.storeGenerated.run(image);
   }
 
   /** Durably queues deletion of every object of the user; call before deleting the user row. */

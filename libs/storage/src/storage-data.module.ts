@@ -9,6 +9,7 @@ import { ProcessUpload } from './process-upload.js';
 import { QueueUserImageDeletion } from './queue-user-image-deletion.js';
 import { ResolveOwnedUpload } from './resolve-owned-upload.js';
 import { StorageBlobs } from './storage-blobs.js';
+import { StoreGeneratedImage } from './store-generated-image.js';
 
 /**
  * The image services without routes, for other domains (`ImageUploads`). The rest of the exports are
@@ -24,6 +25,7 @@ import { StorageBlobs } from './storage-blobs.js';
     ResolveOwnedUpload,
     LoadVerifiedImage,
     QueueUserImageDeletion,
+    StoreGeneratedImage,
     ImageUploads,
   ],
   exports: [ImageUploads, ImageUploadRepository, StorageBlobs, ImageProcessingQueue, ProcessUpload],

@@ -20,3 +20,14 @@ export function publicBaseUrl(request: HttpRequest, config: AppConfig): string {
   }
   return `${request.protocol}://${request.headers.host ?? `localhost:${config.int('PORT')}`}`;
 }
+
+/**
+ * Origin for URLs made outside any request (a worker storing a picture it made): the configured
+ * PUBLIC_BASE_URL, else this deployment's own port on localhost (the embedded default's one process).
+ */
+export function configuredPublicBaseUrl(config: AppConfig): string {
+  return (config.optionalString('PUBLIC_BASE_URL') ?? `http://localhost:${config.int('PORT')}`).replace(
+    /\/$/,
+    '',
+  );
+}

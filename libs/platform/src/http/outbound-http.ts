@@ -1,15 +1,20 @@
 import { resolvesToPublicAddresses } from './public-address-guard.js';
 
-/**
- * Outbound GETs of the news collector. Every call has a deadline (a publisher that never answers
- * must not stall the collection) and a body cap (a feed URL pointing at a video must not fill
- * memory); the shutdown signal aborts whatever is in flight.
- */
-export interface OutboundGet {
-  url: string;
-  headers?: Record<string, string>;
+/** Bounds every outbound call applies: a deadline (body included) and a body cap. */
+export interface OutboundLimits {
   timeoutMs: number;
   maxBytes: number;
+}
+
+/**
+ * Outbound GETs to outside services (news feeds and APIs, the assistant's weather, fee and search
+ * tools). Every call has a deadline (a service that never answers must not stall its caller) and a
+ * body cap (a URL pointing at a video must not fill memory); the caller's signal (shutdown, the
+ * chat turn) aborts whatever is in flight.
+ */
+export interface OutboundGet extends OutboundLimits {
+  url: string;
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   /** For URLs taken from untrusted content: refuse hosts (and redirect targets) on private addresses. */
   publicHostsOnly?: boolean;
@@ -42,7 +47,7 @@ export async function outboundGet(request: OutboundGet): Promise<OutboundRespons
         throw new OutboundHttpError(`refusing ${new URL(url).host}: not a public address`);
       }
       response = await fetch(url, {
-        headers: { 'user-agent': 'Eco2NewsCollector/1.0 (+https://eco2.app)', ...request.headers },
+        headers: { 'user-agent': 'Eco2/1.0 (+https://eco2.app)', ...request.headers },
         redirect: 'manual',
         signal,
       });
