@@ -51,6 +51,7 @@ export class StoreGeneratedImage {
         height: null,
         rejectionReason: null,
         queuedAt: null,
+        checkedAt: null, // never pending, so never in the sweep
         processedAt: now,
         usedAt: now,
         deletedAt: null,
