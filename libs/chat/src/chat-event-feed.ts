@@ -12,7 +12,7 @@ import { CHAT_LIMITS } from './chat.env.js';
  * text so far; to a finished turn, only its closing event. Stage events are deduplicated by seq and
  * tokens by seq, so a redelivered job never shows a stage or a token twice. Ends after `done` or
  * `error`; with a `timeout` error past the bounded wait; with a `temporary` error (reconnect, to
- * another pod) when the process shuts down. The caller has checked that the client owns the job.
+ * another pod) when the process shuts down or the event store stays unreachable. The caller has checked that the client owns the job.
  */
 @Injectable()
 export class ChatEventFeed implements JobFeed {
@@ -43,7 +43,6 @@ export class ChatEventFeed implements JobFeed {
       }
     }
     const sentStageSeqs = new Set<number>();
-    let ended = false;
     yield* followJob<ChatEvent>(
       this.events.log,
       {
@@ -54,9 +53,7 @@ export class ChatEventFeed implements JobFeed {
           if (event.event === 'token') {
             if (seq <= lastTokenSeq) return null;
             lastTokenSeq = seq;
-          } else if (isClosing(event)) {
-            ended = true;
-          } else {
+          } else if (!isClosing(event)) {
             if (sentStageSeqs.has(seq)) return null;
             sentStageSeqs.add(seq);
           }
@@ -65,21 +62,20 @@ export class ChatEventFeed implements JobFeed {
         closes: isClosing,
         closingFromRecord: () => this.outcome.closingEventOf(jobId),
         keepAlive: () => ({ event: 'keepalive', data: { job_id: jobId } }),
-        timedOut: () => {
-          ended = true;
-          return {
-            event: 'error',
-            data: { job_id: jobId, error: 'timeout', message: 'Maximum wait time exceeded' },
-          };
-        },
+        timedOut: () => ({
+          event: 'error',
+          data: { job_id: jobId, error: 'timeout', message: 'Maximum wait time exceeded' },
+        }),
+        // `temporary`: the app reconnects (to another pod) rather than give up.
+        interrupted: () => ({
+          event: 'error',
+          data: { job_id: jobId, error: 'temporary', message: 'Temporarily unavailable; reconnect' },
+        }),
       },
       this.timing,
       signal,
+      this.shutdown.signal,
     );
-    // Ending for a shutdown: tell the app to reconnect (to another pod) rather than give up.
-    if (!ended && this.shutdown.raised) {
-      yield { event: 'error', data: { job_id: jobId, error: 'temporary', message: 'Server restarting' } };
-    }
   }
 
   /**

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, followJob, jobLimitsOf, type FeedFrame } from '../../platform/src/index.js';
+import {
+  AppConfig,
+  followJob,
+  jobLimitsOf,
+  ShutdownSignal,
+  type FeedFrame,
+} from '../../platform/src/index.js';
 import type { FeedTiming, JobFeed, JobFeedRequest } from '../../platform/src/index.js';
 import { ScanJobRepository } from './scan-job.repository.js';
 import { isTerminal, ScanProgress, type ScanProgressEvent } from './scan-progress.js';
@@ -8,7 +14,8 @@ import { SCAN_LIMITS } from './scan.env.js';
 /**
  * A scan job's frames for one client: ids are the event seqs, so a reconnect with `Last-Event-ID`
  * never sees an event twice; `error` for a failed stage, else the stage name; keep-alive comments;
- * ends after `done` or `error`, with a `timeout` error past the bounded wait. The caller has checked
+ * ends after `done` or `error`, with a `timeout` error past the bounded wait, with a `temporary` error
+ * when the process shuts down or the event store stays unreachable. The caller has checked
  * that the client owns the job.
  */
 @Injectable()
@@ -18,6 +25,7 @@ export class ScanEventFeed implements JobFeed {
   constructor(
     private readonly progress: ScanProgress,
     private readonly jobs: ScanJobRepository,
+    private readonly shutdown: ShutdownSignal,
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.timing = jobLimitsOf(config, SCAN_LIMITS).stream;
@@ -48,9 +56,16 @@ export class ScanEventFeed implements JobFeed {
           event: 'error',
           data: { job_id: jobId, error: 'timeout', message: 'Maximum wait time exceeded' },
         }),
+        // The app polls `/result` on any `error`; `temporary` says the job itself did not fail.
+        // No `id:`: the client keeps its last event id, so a reconnect resumes right after it.
+        interrupted: () => ({
+          event: 'error',
+          data: { job_id: jobId, error: 'temporary', message: 'Temporarily unavailable; reconnect' },
+        }),
       },
       this.timing,
       signal,
+      this.shutdown.signal,
     );
   }
 }

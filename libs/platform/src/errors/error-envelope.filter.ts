@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { pathOf, type HttpReply, type HttpRequest } from '../http/http-types.js';
-import { DomainError, type ErrorDetail } from './domain-error.js';
+import { isDatabaseOutage } from '../database/database-outage.js';
+import { DependencyUnavailable, DomainError, type ErrorDetail } from './domain-error.js';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'VALIDATION_ERROR',
@@ -36,6 +37,8 @@ export function describeError(error: unknown): {
   details?: ErrorDetail[];
   headers?: Record<string, string>;
 } {
+  // The database down is no bug of ours: the client may retry, and readiness says the same.
+  if (isDatabaseOutage(error)) return describeError(new DependencyUnavailable('database'));
   if (error instanceof DomainError) {
     return {
       status: error.status,

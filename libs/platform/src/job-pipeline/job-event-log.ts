@@ -15,6 +15,15 @@ export interface FollowFrom {
   from: number;
   /** Ends the iteration (client gone, process shutting down). */
   signal: AbortSignal;
+  /** The store unreadable this long, the iteration throws `JobEventsUnavailable`. */
+  unreadableLimitMs: number;
+}
+
+/** The event store stayed unreadable past the follower's bound: the client should come back later. */
+export class JobEventsUnavailable extends Error {
+  constructor(jobId: string, cause: string) {
+    super(`events of job ${jobId} unreadable: ${cause}`);
+  }
 }
 
 /** Pause before reading again when the store could not be read (it may be briefly unreachable). */
@@ -51,21 +60,31 @@ export class JobEventLog<E> {
 
   /**
    * Every event of the job from position `from` on, first those already logged, then each new one as
-   * it is appended (pushed, not polled), in order, each exactly once. Never ends by itself: stop it
-   * with `signal` or by leaving the `for await` loop. A store that cannot be read is retried every
-   * second; the iteration does not fail for it.
+   * it is appended (pushed, not polled), in order, each exactly once. Ends when `signal` aborts or the
+   * `for await` loop is left. A store that cannot be read (or whose subscription dropped) is read
+   * again every second; once it has stayed unreadable for `unreadableLimitMs` the iteration throws
+   * `JobEventsUnavailable`, so the client is told to come back instead of waiting on a silent stream.
    *
    * This is the one way to follow a job, for an SSE response and a WebSocket alike.
    */
   async *follow(
     jobId: string,
-    { from, signal }: FollowFrom,
+    { from, signal, unreadableLimitMs }: FollowFrom,
   ): AsyncGenerator<LoggedEvent<E>, void, undefined> {
     const key = this.keyOf(jobId);
     let next = from;
     /** Appends pushed by the store, as `[position, raw]`, not yet yielded. */
     const pushed: [number, string][] = [];
     let reread = true;
+    /** When the store first failed a read in a row, if it does now. */
+    let unreadableSince: number | undefined;
+    const unreadable = async (error: Error): Promise<void> => {
+      unreadableSince ??= Date.now();
+      if (Date.now() - unreadableSince >= unreadableLimitMs)
+        throw new JobEventsUnavailable(jobId, error.message);
+      this.logger.warn({ jobId, err: error.message }, 'could not read job events; trying again');
+      await abortablePause(REREAD_AFTER_ERROR_MS, signal);
+    };
     let wake: () => void = () => undefined;
     const wakeUp = (): void => wake();
     signal.addEventListener('abort', wakeUp);
@@ -84,23 +103,24 @@ export class JobEventLog<E> {
                 reread = true;
                 wake();
               },
+              // Appends go unheard until it is back: reading the list tells whether the store answers.
+              connectionLost: () => {
+                reread = true;
+                wake();
+              },
             })
-            .catch((error: Error) => this.unreadable(jobId, error));
-          if (!unwatch) {
-            await abortablePause(REREAD_AFTER_ERROR_MS, signal);
-            continue;
-          }
+            .catch(async (error: Error) => void (await unreadable(error)));
+          if (!unwatch) continue;
         }
         if (reread) {
-          reread = false;
-          const raw = await this.store
-            .range(key, next)
-            .catch((error: Error) => this.unreadable(jobId, error));
+          let failure: Error | undefined;
+          const raw = await this.store.range(key, next).catch((error: Error) => void (failure = error));
           if (!raw) {
-            reread = true;
-            await abortablePause(REREAD_AFTER_ERROR_MS, signal);
+            await unreadable(failure!);
             continue;
           }
+          reread = false;
+          unreadableSince = undefined;
           for (const text of raw) {
             const position = next++;
             const event = this.parse(jobId, text);
@@ -143,11 +163,6 @@ export class JobEventLog<E> {
       this.logger.warn({ jobId }, 'skipped an event that is not JSON');
       return undefined;
     }
-  }
-
-  private unreadable(jobId: string, error: Error): undefined {
-    this.logger.warn({ jobId, err: error.message }, 'could not read job events; trying again');
-    return undefined;
   }
 }
 

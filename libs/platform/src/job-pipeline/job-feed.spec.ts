@@ -57,7 +57,7 @@ describe('JobEventLog.follow', () => {
     await log.append('job', { n: 0 });
     await log.append('job', { n: 1 });
     const stop = new AbortController();
-    const taking = take(log.follow('job', { from: 1, signal: stop.signal }), 3);
+    const taking = take(log.follow('job', { from: 1, signal: stop.signal, unreadableLimitMs: 60_000 }), 3);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await log.append('job', { n: 2 });
     await log.append('other', { n: 99 });
@@ -73,7 +73,7 @@ describe('JobEventLog.follow', () => {
     const store = memoryStore();
     const log = new JobEventLog<Ev>(store, 'test', 60);
     const stop = new AbortController();
-    const iterator = log.follow('job', { from: 0, signal: stop.signal });
+    const iterator = log.follow('job', { from: 0, signal: stop.signal, unreadableLimitMs: 60_000 });
     const pending = iterator.next();
     setTimeout(() => stop.abort(), 20);
     expect(await pending).toEqual({ done: true, value: undefined });
@@ -95,12 +95,13 @@ describe('JobEventLog.follow', () => {
             else watcher.appended(length, value);
           },
           mayHaveMissed: () => watcher.mayHaveMissed(),
+          connectionLost: () => watcher.connectionLost(),
         });
       },
     });
     const log = new JobEventLog<Ev>(lossy, 'test', 60);
     const stop = new AbortController();
-    const taking = take(log.follow('job', { from: 0, signal: stop.signal }), 4);
+    const taking = take(log.follow('job', { from: 0, signal: stop.signal, unreadableLimitMs: 60_000 }), 4);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await log.append('job', { n: 0 });
     dropNext = true;
@@ -121,7 +122,9 @@ describe('JobEventLog.follow', () => {
 });
 
 describe('followJob', () => {
-  const timing = { keepAliveMs: 10_000, maxWaitMs: 10_000, recordCheckMs: 10_000 };
+  const timing = { keepAliveMs: 10_000, maxWaitMs: 10_000, recordCheckMs: 10_000, unreadableLimitMs: 60_000 };
+  /** A process that is not shutting down. */
+  const running = new AbortController().signal;
 
   function rules(overrides: Partial<JobFeedRules<Ev>> = {}): JobFeedRules<Ev> {
     return {
@@ -132,13 +135,14 @@ describe('followJob', () => {
       closingFromRecord: async () => null,
       keepAlive: () => ({ comment: 'keep-alive' }),
       timedOut: () => ({ event: 'error', data: { error: 'timeout' } }),
+      interrupted: () => ({ event: 'error', data: { error: 'temporary' } }),
       ...overrides,
     };
   }
 
   it('ends right after the closing event', async () => {
     const log = new JobEventLog<Ev>(memoryStore(), 'test', 60);
-    const feed = all(followJob(log, rules(), timing, new AbortController().signal));
+    const feed = all(followJob(log, rules(), timing, new AbortController().signal, running));
     await log.append('job', { n: 0 });
     await log.append('job', { n: 1, last: true });
     await log.append('job', { n: 2 });
@@ -163,6 +167,7 @@ describe('followJob', () => {
         }),
         timing,
         new AbortController().signal,
+        running,
       ),
     );
     for (const n of [1, 2, 1, 2, 3]) await log.append('job', { n });
@@ -177,8 +182,9 @@ describe('followJob', () => {
       followJob(
         log,
         rules(),
-        { keepAliveMs: 40, maxWaitMs: 300, recordCheckMs: 10_000 },
+        { ...timing, keepAliveMs: 40, maxWaitMs: 300 },
         new AbortController().signal,
+        running,
       ),
     );
     // Timers may fire late on a loaded machine, so fewer keep-alives than 300 / 40; never none.
@@ -194,8 +200,9 @@ describe('followJob', () => {
       followJob(
         log,
         rules({ closingFromRecord: async () => (finished ? { n: 9, last: true } : null) }),
-        { keepAliveMs: 10_000, maxWaitMs: 5000, recordCheckMs: 30 },
+        { ...timing, maxWaitMs: 5000, recordCheckMs: 30 },
         new AbortController().signal,
+        running,
       ),
     );
     await log.append('job', { n: 0 });
@@ -206,21 +213,102 @@ describe('followJob', () => {
     ]);
   });
 
-  it('stops at once when its signal aborts (client gone, shutdown)', async () => {
+  it('stops at once, with no last frame, when its client goes away', async () => {
     const log = new JobEventLog<Ev>(memoryStore(), 'test', 60);
     const stop = new AbortController();
     const started = Date.now();
-    const feed = all(followJob(log, rules(), timing, stop.signal));
+    const feed = all(followJob(log, rules(), timing, stop.signal, running));
     setTimeout(() => stop.abort(), 30);
     expect(await feed).toEqual([]);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('ends with the interrupted frame when the process shuts down', async () => {
+    const log = new JobEventLog<Ev>(memoryStore(), 'test', 60);
+    const stop = new AbortController();
+    const shutdown = new AbortController();
+    const feed = all(followJob(log, rules(), timing, stop.signal, shutdown.signal));
+    await log.append('job', { n: 0 });
+    setTimeout(() => {
+      // As serveEventStream does: the shutdown stops the stream too.
+      shutdown.abort();
+      stop.abort();
+    }, 30);
+    expect(await feed).toEqual([
+      { id: 0, event: 'step', data: { n: 0 } },
+      { event: 'error', data: { error: 'temporary' } },
+    ]);
+  });
+
+  it('ends with the interrupted frame once the event store stays unreadable past the bound', async () => {
+    const inner = memoryStore();
+    let down = false;
+    let watcherOf: ListWatcher | undefined;
+    const unavailable = (): Promise<never> => Promise.reject(new Error('store down'));
+    // A store that goes down mid-stream: its subscription says so, and reads fail.
+    const failing: KeyValueStore = Object.assign(Object.create(inner) as KeyValueStore, {
+      range: (key: string, from: number) => (down ? unavailable() : inner.range(key, from)),
+      watchList: (key: string, watcher: ListWatcher) => {
+        watcherOf = watcher;
+        return inner.watchList(key, watcher);
+      },
+    });
+    const log = new JobEventLog<Ev>(failing, 'test', 60);
+    await log.append('job', { n: 0 });
+    const started = Date.now();
+    const feed = all(
+      followJob(log, rules(), { ...timing, unreadableLimitMs: 1500 }, new AbortController().signal, running),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    down = true;
+    watcherOf!.connectionLost();
+    expect(await feed).toEqual([
+      { id: 0, event: 'step', data: { n: 0 } },
+      { event: 'error', data: { error: 'temporary' } },
+    ]);
+    // Read again every second until the bound: one outage of ~1.5 s, not a silent stream forever.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('rides over a store outage shorter than the bound, missing nothing', async () => {
+    const inner = memoryStore();
+    let down = false;
+    let watcherOf: ListWatcher | undefined;
+    const failing: KeyValueStore = Object.assign(Object.create(inner) as KeyValueStore, {
+      range: (key: string, from: number) =>
+        down ? Promise.reject(new Error('store down')) : inner.range(key, from),
+      watchList: (key: string, watcher: ListWatcher) => {
+        watcherOf = watcher;
+        // While down, appends are not pushed (the subscription is gone).
+        return inner.watchList(key, {
+          ...watcher,
+          appended: (length, value) => down || watcher.appended(length, value),
+        });
+      },
+    });
+    const log = new JobEventLog<Ev>(failing, 'test', 60);
+    const feed = all(
+      followJob(log, rules(), { ...timing, unreadableLimitMs: 5000 }, new AbortController().signal, running),
+    );
+    await log.append('job', { n: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    down = true;
+    watcherOf!.connectionLost();
+    await log.append('job', { n: 1 });
+    setTimeout(() => {
+      down = false;
+      watcherOf!.mayHaveMissed();
+      void log.append('job', { n: 2, last: true });
+    }, 1200);
+    expect((await feed).map((f) => ('event' in f ? f.id : f.comment))).toEqual([0, 1, 2]);
   });
 
   it('serves many followers of one job from the one watch, each from its own position', async () => {
     const log = new JobEventLog<Ev>(memoryStore(), 'test', 60);
     await log.append('job', { n: 0 });
     const feeds: Promise<FeedFrame[]>[] = Array.from({ length: 100 }, (_, i) =>
-      all(followJob(log, rules({ from: i % 2 }), timing, new AbortController().signal)),
+      all(followJob(log, rules({ from: i % 2 }), timing, new AbortController().signal, running)),
     );
     await log.append('job', { n: 1, last: true });
     const results = await Promise.all(feeds);

@@ -1,4 +1,4 @@
-import type { JobEventLog } from './job-event-log.js';
+import { JobEventsUnavailable, type JobEventLog } from './job-event-log.js';
 
 /**
  * One event for the client: an SSE event (`id:` is what the client sends back as `Last-Event-ID`), or
@@ -26,6 +26,8 @@ export interface FeedTiming {
   maxWaitMs: number;
   /** No event for this long, the feed asks the job's stored record whether it finished unannounced. */
   recordCheckMs: number;
+  /** The event store unreadable this long, the feed ends with `rules.interrupted()`. */
+  unreadableLimitMs: number;
 }
 
 /** What one kind of job adds to the shared feed loop. */
@@ -48,6 +50,11 @@ export interface JobFeedRules<E> {
   closingFromRecord(): Promise<E | null>;
   keepAlive(): FeedFrame;
   timedOut(): EventFrame;
+  /**
+   * The last frame of a feed that ends before its job did, telling the client to come back (to this
+   * pod or another): the process is shutting down, or the event store stayed unreadable.
+   */
+  interrupted(): EventFrame;
 }
 
 const TICK = Symbol('tick');
@@ -55,7 +62,9 @@ const TICK = Symbol('tick');
 /**
  * The frames of one job for one client: the logged events from `rules.from` on, then each new one as
  * the worker appends it, until the closing event, the record shows the job finished, `maxWaitMs`
- * passed (then `rules.timedOut()`), or `signal` aborts. Keep-alives fill the quiet.
+ * passed (then `rules.timedOut()`), or `signal` aborts. Keep-alives fill the quiet. When `shutdown`
+ * is raised, or the event store stays unreadable past `timing.unreadableLimitMs`, the last frame is
+ * `rules.interrupted()`: the client reconnects instead of taking the end for the job's.
  *
  * The one follow loop of the codebase: an SSE response writes these frames, a WebSocket sends them.
  */
@@ -64,12 +73,17 @@ export async function* followJob<E>(
   rules: JobFeedRules<E>,
   timing: FeedTiming,
   signal: AbortSignal,
+  shutdown: AbortSignal,
 ): AsyncGenerator<FeedFrame, void, undefined> {
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   if (signal.aborted) stop.abort();
-  const events = log.follow(rules.jobId, { from: rules.from, signal: stop.signal });
+  const events = log.follow(rules.jobId, {
+    from: rules.from,
+    signal: stop.signal,
+    unreadableLimitMs: timing.unreadableLimitMs,
+  });
   const started = Date.now();
   let lastFrameAt = started;
   let lastEventAt = started;
@@ -80,6 +94,7 @@ export async function* followJob<E>(
     return promise;
   };
   let pending = nextEvent();
+  let storeUnreadable = false;
   try {
     while (!stop.signal.aborted) {
       const dueAt = Math.min(
@@ -91,11 +106,16 @@ export async function* followJob<E>(
       const tick = new Promise<typeof TICK>((resolve) => {
         timer = setTimeout(resolve, Math.max(0, dueAt - Date.now()), TICK);
       });
-      const next = await Promise.race([pending, tick]);
+      const next = await Promise.race([pending, tick]).catch((error: unknown) => {
+        if (!(error instanceof JobEventsUnavailable)) throw error;
+        storeUnreadable = true;
+        return undefined;
+      });
       clearTimeout(timer);
+      // The log's iteration ends only when stopped, or when the store stayed unreadable.
+      if (next === undefined) break;
       if (next !== TICK) {
-        // The log's iteration ends only when stopped.
-        if (next.done) return;
+        if (next.done) break;
         pending = nextEvent();
         lastEventAt = Date.now();
         const frame = rules.frameOf(next.value.event, next.value.position);
@@ -130,4 +150,5 @@ export async function* followJob<E>(
     stop.abort();
     await events.return(undefined);
   }
+  if (storeUnreadable || shutdown.aborted) yield rules.interrupted();
 }

@@ -13,7 +13,14 @@ export interface JobLimits {
   stream: FeedTiming;
 }
 
-export type JobLimitDefaults = Omit<JobLimits, 'stream'> & FeedTiming;
+export type JobLimitDefaults = Omit<JobLimits, 'stream'> & Omit<FeedTiming, 'unreadableLimitMs'>;
+
+/**
+ * How long a stream waits for an unreachable event store before it tells the client to come back:
+ * longer than a Redis restart or failover blip, far shorter than a client's patience with a silent
+ * stream (the app polls `/result` on the error).
+ */
+export const EVENT_STORE_OUTAGE_LIMIT_MS = 5000;
 
 /**
  * The env variables of one job kind's limits, named `<PREFIX>_…`, with that kind's defaults. One
@@ -77,6 +84,7 @@ export function jobLimitsOf(config: AppConfig, prefix: string): JobLimits {
       keepAliveMs: config.int(`${prefix}_SSE_KEEPALIVE_MS`),
       maxWaitMs: config.int(`${prefix}_SSE_MAX_WAIT_MS`),
       recordCheckMs: config.int(`${prefix}_SSE_RECORD_CHECK_MS`),
+      unreadableLimitMs: EVENT_STORE_OUTAGE_LIMIT_MS,
     },
   };
 }

@@ -42,6 +42,8 @@ export interface ListWatcher {
   appended(length: number, value: string): void;
   /** Appends may have gone unseen (a lost subscription came back): re-read the list. */
   mayHaveMissed(): void;
+  /** The subscription dropped: appends go unheard until `mayHaveMissed` says it is back. */
+  connectionLost(): void;
 }
 
 export const KEY_VALUE_STORE = Symbol('KeyValueStore');

@@ -159,11 +159,16 @@ export function describeKeyValueStoreContract(name: string, factory: () => Promi
       function recorder(): {
         heard: [number, string][];
         missed: number;
+        lost: number;
         watcher: ListWatcher;
         until(count: number): Promise<void>;
       } {
         const heard: [number, string][] = [];
-        const state = { heard, missed: 0 } as { heard: [number, string][]; missed: number };
+        const state = { heard, missed: 0, lost: 0 } as {
+          heard: [number, string][];
+          missed: number;
+          lost: number;
+        };
         let wake = (): void => undefined;
         return Object.assign(state, {
           watcher: {
@@ -172,6 +177,7 @@ export function describeKeyValueStoreContract(name: string, factory: () => Promi
               wake();
             },
             mayHaveMissed: () => state.missed++,
+            connectionLost: () => state.lost++,
           },
           until: (count: number) =>
             new Promise<void>((resolve, reject) => {

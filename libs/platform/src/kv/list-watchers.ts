@@ -31,8 +31,15 @@ export class ListWatchers {
   }
 
   mayHaveMissed(): void {
-    for (const set of this.byKey.values())
-      for (const watcher of [...set]) guard(() => watcher.mayHaveMissed());
+    this.each((watcher) => watcher.mayHaveMissed());
+  }
+
+  connectionLost(): void {
+    this.each((watcher) => watcher.connectionLost());
+  }
+
+  private each(call: (watcher: ListWatcher) => void): void {
+    for (const set of this.byKey.values()) for (const watcher of [...set]) guard(() => call(watcher));
   }
 }
 

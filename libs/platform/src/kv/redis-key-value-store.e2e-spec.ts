@@ -94,19 +94,22 @@ describe('RedisKeyValueStore while Redis is down', () => {
       expect(await store.get('after')).toBe('y');
     });
 
-    it('a watch survives the outage: watchers are told to re-read, and later appends are pushed again', async () => {
+    it('a watch survives the outage: watchers hear it drop, are told to re-read, and later appends are pushed again', async () => {
       // Another pod on the same store, appending.
       const peer = new RedisKeyValueStore(server.url, prefix);
       const heard: string[] = [];
       let missed = 0;
+      let lost = 0;
       const unwatch = await store.watchList('watched', {
         appended: (_length, value) => heard.push(value),
         mayHaveMissed: () => missed++,
+        connectionLost: () => lost++,
       });
       try {
         await peer.append('watched', 'before', 60);
         await expect.poll(() => heard, { timeout: 3000 }).toEqual(['before']);
         await server.stop();
+        await expect.poll(() => lost, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
         await server.start();
         // Resubscribed and confirmed: every watcher hears it must re-read the list.
         await expect.poll(() => missed, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);

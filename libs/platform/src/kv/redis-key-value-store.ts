@@ -159,6 +159,9 @@ export class RedisKeyValueStore implements KeyValueStore {
           );
         readyBefore = true;
       });
+      redis.on('close', () => {
+        if (readyBefore) this.watchers.connectionLost();
+      });
       const live = redis.subscribe(this.appendsChannel);
       this.subscriber = { redis, live };
       live.catch(() => {
