@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { plainJpeg } from '../libs/storage/src/testing.js';
@@ -130,11 +131,14 @@ try {
       SCAN_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
       QUEUE_PREFETCH: String(WORKER_CONCURRENCY),
     });
+    const profile = options.cpuProf
+      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProf)}`] }
+      : {};
     const apps: BuiltApp[] = [];
     try {
       // The API process migrates the schema; the worker boots against it, as pods do.
-      apps.push(await startBuiltApp({ ...env, APP_ROLE: 'api', APP_DOMAINS: 'scan' }));
-      apps.push(await startBuiltApp({ ...env, APP_ROLE: 'worker', WORKER_ROLES: 'storage,ai' }));
+      apps.push(await startBuiltApp({ ...env, APP_ROLE: 'api', APP_DOMAINS: 'scan' }, profile));
+      apps.push(await startBuiltApp({ ...env, APP_ROLE: 'worker', WORKER_ROLES: 'storage,ai' }, profile));
       const [api] = apps;
       const userIds = await insertUsers(
         { url: env.DATABASE_URL!, schema: env.DATABASE_SCHEMA! },
