@@ -88,6 +88,29 @@ export const CHAT_ENV: readonly EnvVarSpec[] = [
     default: 'https://api.data.go.kr/openapi/tn_pubr_public_bulky_waste_fee_api',
     description: 'URL of the bulky-waste fee standard data API (tests point it at a local stub)',
   },
+  {
+    name: 'CHAT_WS_MAX_FRAME_BYTES',
+    kind: 'int',
+    default: '16384',
+    min: 1024,
+    description: 'largest frame a client may send on /api/v1/chat/ws; a bigger one closes the socket (1009)',
+  },
+  {
+    name: 'CHAT_WS_HEARTBEAT_MS',
+    kind: 'int',
+    default: '30000',
+    min: 100,
+    description:
+      'ping interval on /api/v1/chat/ws; a client that missed the previous pong is dropped. Below the load balancer idle timeout',
+  },
+  {
+    name: 'CHAT_WS_MAX_BUFFERED_BYTES',
+    kind: 'int',
+    default: '1048576',
+    min: 1024,
+    description:
+      'bytes queued for one /api/v1/chat/ws client past which the socket is closed (1013: reconnect and resume)',
+  },
   // web_search: the Naver application of the news collector (NAVER_NEWS_*).
   ...NAVER_SEARCH_ENV,
 ];

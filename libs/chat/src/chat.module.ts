@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JobEventStreams, OutboxModule } from '../../platform/src/index.js';
 import { StorageDataModule } from '../../storage/src/index.js';
 import { ChatDataModule } from './chat-data.module.js';
+import { ChatSocketGateway } from './chat-socket.gateway.js';
 import { ChatController } from './chat.controller.js';
 import { CreateChat } from './create-chat.js';
 import { DeleteChat } from './delete-chat.js';
@@ -11,7 +12,7 @@ import { ReadChat } from './read-chat.js';
 import { RenameChat } from './rename-chat.js';
 import { SubmitChatMessage } from './submit-chat-message.js';
 
-/** `/api/v1/chat`: chats, their messages, turn submission and the turn's event stream. */
+/** `/api/v1/chat`: chats, their messages, turn submission and the turn's event stream (SSE or WebSocket). */
 @Module({
   imports: [ChatDataModule, OutboxModule, StorageDataModule],
   controllers: [ChatController],
@@ -24,6 +25,7 @@ import { SubmitChatMessage } from './submit-chat-message.js';
     DeleteChat,
     SubmitChatMessage,
     JobEventStreams,
+    ChatSocketGateway,
   ],
 })
 export class ChatModule {}

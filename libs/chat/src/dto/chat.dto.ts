@@ -147,3 +147,17 @@ export class ChatMessageSubmittedDto {
   @ApiProperty({ example: '/api/v1/chat/{job_id}/events' }) stream_url: string;
   @ApiProperty({ enum: ['submitted'] }) status: 'submitted';
 }
+
+/** `{type: "message", chat_id, ...}` on `/api/v1/chat/ws`: a turn, as `POST /{chat_id}/messages` takes it. */
+export class ChatSocketMessageDto extends SubmitChatMessageDto {
+  @IsString()
+  @MaxLength(64)
+  chat_id: string;
+}
+
+/** `{type: "resume", job_id}` on `/api/v1/chat/ws`: the turn's events again, after a reconnect. */
+export class ChatSocketResumeDto {
+  @IsString()
+  @MaxLength(64)
+  job_id: string;
+}

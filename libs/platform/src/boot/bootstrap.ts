@@ -13,6 +13,7 @@ import { configureHttp, createHttpAdapter } from '../http/configure-http.js';
 import type { FeatureDescriptor } from './features.js';
 import { composeRootModule } from './root-module.js';
 import { ShutdownSignal } from './shutdown-signal.js';
+import { AuthenticatedWsAdapter } from '../websocket/authenticated-ws-adapter.js';
 
 export interface AppCatalog {
   /** Every API domain and worker role the codebase has. */
@@ -61,6 +62,7 @@ export async function createApp(
   await configureHttp(app, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorEnvelopeFilter());
+  app.useWebSocketAdapter(new AuthenticatedWsAdapter(app, config));
   if (features.some((f) => f.kind === 'domain')) {
     const document = SwaggerModule.createDocument(
       app,

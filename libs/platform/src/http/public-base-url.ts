@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
  * redirects): the configured PUBLIC_BASE_URL, else the forwarded host when behind a trusted proxy,
  * else the Host header.
  */
-export function publicBaseUrl(request: HttpRequest, config: AppConfig): string {
+export function publicBaseUrl(request: Pick<HttpRequest, 'headers' | 'protocol'>, config: AppConfig): string {
   const configured = config.optionalString('PUBLIC_BASE_URL');
   if (configured) return configured.replace(/\/$/, '');
   if (config.bool('TRUST_PROXY')) {

@@ -15,6 +15,14 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** The access token a request carries: the bearer header first, else the `s_access` cookie. */
+export function accessTokenOf(
+  authorization: string | undefined,
+  cookies: Record<string, string | undefined>,
+): string | undefined {
+  return bearerToken(authorization) ?? cookies[ACCESS_COOKIE];
+}
+
 /** The one global guard, in every pod: a valid access token unless the route is @Public(). */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
@@ -32,7 +40,7 @@ export class AccessTokenGuard implements CanActivate {
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const cookies = (request.cookies ?? {}) as Record<string, string | undefined>;
-    const token = bearerToken(request.headers.authorization) ?? cookies[ACCESS_COOKIE];
+    const token = accessTokenOf(request.headers.authorization, cookies);
     if (!token) throw new Unauthorized();
     request.user = await this.verifier.verifyAccessToken(token);
     return true;
