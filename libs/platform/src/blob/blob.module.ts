@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig, ConfigValidationError } from '../config/app-config.js';
 import { Clock } from '../clock/clock.js';
 import { ensureStateDir, persistedSecret } from '../data/state-dir.js';
 import { DependencyProbes } from '../health/dependency-probes.js';
@@ -22,10 +22,32 @@ export async function createBlobStore(config: AppConfig, clock: Clock): Promise<
       cdnBaseUrl: config.optionalString('CDN_BASE_URL'),
     });
   }
-  const secret =
-    config.optionalString('BLOB_SIGNING_SECRET') ??
-    persistedSecret(config, 'blob-signing.secret', () => randomBytes(32).toString('hex'));
-  return new LocalBlobStore(ensureStateDir(config, 'blobs'), secret, clock);
+  return new LocalBlobStore(ensureStateDir(config, 'blobs'), blobSigningSecret(config), clock);
+}
+
+// An HMAC key anyone could guess lets anyone forge upload and download URLs.
+const MIN_SECRET_LENGTH = 32;
+
+function secretProblem(secret: string): string | undefined {
+  if (secret.trim().length === 0) return 'it is empty';
+  if (secret.length < MIN_SECRET_LENGTH)
+    return `it has ${secret.length} characters, at least ${MIN_SECRET_LENGTH} are needed`;
+  return undefined;
+}
+
+function blobSigningSecret(config: AppConfig): string {
+  const configured = config.optionalString('BLOB_SIGNING_SECRET');
+  if (configured === undefined) {
+    return persistedSecret(config, {
+      file: 'blob-signing.secret',
+      generate: () => randomBytes(32).toString('hex'),
+      problemWith: secretProblem,
+      replacementCost: 'upload and download URLs already handed out stop working',
+    });
+  }
+  const problem = secretProblem(configured);
+  if (problem) throw new ConfigValidationError([`BLOB_SIGNING_SECRET=<secret>: ${problem}`]);
+  return configured;
 }
 
 @Global()

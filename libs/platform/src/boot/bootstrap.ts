@@ -6,6 +6,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import { AppConfig, ConfigValidationError } from '../config/app-config.js';
 import { PLATFORM_ENV, API_DOMAINS, WORKER_ROLES, type EnvVarSpec } from '../config/env-schema.js';
+import { StateFileError } from '../data/state-dir.js';
 import type { MigrationList } from '../database/database.module.js';
 import { ErrorEnvelopeFilter } from '../errors/error-envelope.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
@@ -52,11 +53,19 @@ export async function createApp(
   const config = AppConfig.load(envSpecsOf(catalog), env);
   const features = selectFeatures(config, catalog);
   const root = await composeRootModule(config, features, catalog.migrations);
-  const app = await NestFactory.create<NestFastifyApplication>(root, createHttpAdapter(config), {
-    bufferLogs: true,
-    bodyParser: false,
-    abortOnError: false,
-  });
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(root, createHttpAdapter(config), {
+      bufferLogs: true,
+      // Flushed below only for unexpected errors: an operator's problem is one line, not a stack.
+      autoFlushLogs: false,
+      bodyParser: false,
+      abortOnError: false,
+    });
+  } catch (error) {
+    if (!isOperatorProblem(error)) Logger.flush();
+    throw error;
+  }
   app.useLogger(app.get(PinoLogger));
   app.flushLogs();
   await configureHttp(app, config);
@@ -113,13 +122,21 @@ export function handleShutdown(app: INestApplication, config: AppConfig): void {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-/** Process entry: validate config (exit 1 with every problem listed), boot, listen, handle signals. */
+/** A problem the operator fixes (configuration, a state file): its message says what and how. */
+function isOperatorProblem(error: unknown): error is ConfigValidationError | StateFileError {
+  return error instanceof ConfigValidationError || error instanceof StateFileError;
+}
+
+/**
+ * Process entry: validate config and state files (exit 1 with the problem and its fix), boot, listen,
+ * handle signals.
+ */
 export async function bootstrap(catalog: AppCatalog): Promise<void> {
   let booted: BootedApp;
   try {
     booted = await createApp(catalog);
   } catch (error) {
-    if (error instanceof ConfigValidationError) {
+    if (isOperatorProblem(error)) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }

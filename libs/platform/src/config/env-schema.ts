@@ -214,7 +214,7 @@ export const PLATFORM_ENV: readonly EnvVarSpec[] = [
     kind: 'string',
     secret: true,
     description:
-      'HMAC secret for local upload/download URLs; generated and persisted in STATE_DIR when unset',
+      'HMAC secret for local upload/download URLs, at least 32 characters; generated and persisted in STATE_DIR when unset',
   },
   {
     name: 'UPLOAD_URL_TTL_SECONDS',

@@ -3,7 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
 import { DataSource, MigrationExecutor, type DataSourceOptions, type MixedList } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { ensureStateDir } from '../data/state-dir.js';
+import { checkSqliteFile } from '../data/sqlite-file-check.js';
+import { ensureStateDir, StateFileError } from '../data/state-dir.js';
 import { DependencyProbes } from '../health/dependency-probes.js';
 import { Transactions } from './transactions.js';
 
@@ -83,8 +84,11 @@ export class DatabaseModule {
             autoLoadEntities: true,
             synchronize: false,
             migrationsRun: false,
+            // A damaged state file stays damaged: retrying only delays the line that says so.
+            toRetry: (error: unknown) => !(error instanceof StateFileError),
           }),
           dataSourceFactory: async (options) => {
+            if (options!.type === 'better-sqlite3') checkSqliteFile(options!.database);
             const dataSource = await new DataSource(options!).initialize();
             return dataSource;
           },

@@ -2,6 +2,7 @@ import { Global, Inject, Module, type BeforeApplicationShutdown } from '@nestjs/
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config.js';
 import { DependencyProbes } from '../health/dependency-probes.js';
+import { checkSqliteFile } from '../data/sqlite-file-check.js';
 import { ensureStateDir } from '../data/state-dir.js';
 import { MESSAGE_BUS, type MessageBus } from './message-bus.js';
 
@@ -15,8 +16,10 @@ export async function createMessageBus(config: AppConfig): Promise<MessageBus> {
     return new RabbitMqMessageBus({ url, maxAttempts, retryBaseMs, prefetch: config.int('QUEUE_PREFETCH') });
   }
   const { SqliteMessageBus } = await import('./sqlite-message-bus.js');
+  const path = join(ensureStateDir(config), 'queue.sqlite');
+  checkSqliteFile(path);
   return new SqliteMessageBus({
-    path: join(ensureStateDir(config), 'queue.sqlite'),
+    path,
     maxAttempts,
     retryBaseMs,
   });

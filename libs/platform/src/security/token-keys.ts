@@ -24,6 +24,15 @@ function thumbprint(key: KeyObject): string {
     .digest('base64url');
 }
 
+function isPrivateKey(pem: string): boolean {
+  try {
+    createPrivateKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * RS256 key material. Pods that only verify need just the public key; the auth pod also signs. The
  * embedded default generates a key pair once and keeps it in STATE_DIR so tokens survive restarts.
@@ -39,11 +48,15 @@ export class TokenKeys {
       config.optionalString('JWT_PRIVATE_KEY') ??
       (config.optionalString('JWT_PUBLIC_KEY')
         ? undefined
-        : persistedSecret(config, 'jwt-signing-key.pem', () =>
-            generateKeyPairSync('rsa', { modulusLength: 2048 })
-              .privateKey.export({ type: 'pkcs8', format: 'pem' })
-              .toString(),
-          ));
+        : persistedSecret(config, {
+            file: 'jwt-signing-key.pem',
+            generate: () =>
+              generateKeyPairSync('rsa', { modulusLength: 2048 })
+                .privateKey.export({ type: 'pkcs8', format: 'pem' })
+                .toString(),
+            problemWith: (pem) => (isPrivateKey(pem) ? undefined : 'it is not a PEM private key'),
+            replacementCost: 'every user is logged out',
+          }));
     this.privateKey = privatePem ? createPrivateKey(privatePem) : undefined;
     const publicKey = this.privateKey
       ? createPublicKey(this.privateKey)
