@@ -22,7 +22,7 @@ export function reportDrill(name: string, counts: DrillCounts): void {
 }
 
 /** What one HTTP answer during a drill counts as. */
-export type AnswerKind = 'ok' | 'fail_closed' | 'client_error' | 'server_error';
+export type AnswerKind = 'ok' | 'fail_closed' | 'client_error' | 'server_error' | 'refused';
 
 /** A 503 counts as failing closed only with the error envelope and its code; anything else 5xx is a server error. */
 export function kindOfAnswer(status: number, body: unknown): AnswerKind {
@@ -32,7 +32,10 @@ export function kindOfAnswer(status: number, body: unknown): AnswerKind {
   return status >= 500 ? 'server_error' : 'client_error';
 }
 
-/** Sends a request and classifies the answer; a reset or a body that is not JSON is a server error. */
+/**
+ * Sends a request and classifies the answer: a reset or a 5xx body that is not JSON is a server error,
+ * a refused connection was never accepted.
+ */
 export async function drillRequest(
   url: string,
   init: RequestInit = {},
@@ -47,7 +50,15 @@ export async function drillRequest(
       return { kind: response.status >= 500 ? 'server_error' : 'ok', status: response.status, body: text };
     }
     return { kind: kindOfAnswer(response.status, body), status: response.status, body };
-  } catch {
-    return { kind: 'server_error', status: 0, body: null };
+  } catch (error) {
+    // A reset (or refusal) is kept with its cause, so the drill can say what happened.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    // Never accepted (nothing listens any more): the client, or its load balancer, goes elsewhere.
+    if (cause?.code === 'ECONNREFUSED') return { kind: 'refused', status: 0, body: { error: cause.code } };
+    return {
+      kind: 'server_error',
+      status: 0,
+      body: { error: cause?.code ?? cause?.message ?? String(error) },
+    };
   }
 }
