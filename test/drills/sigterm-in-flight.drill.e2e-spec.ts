@@ -42,7 +42,7 @@ describe('drill: SIGTERM with in-flight requests and open SSE streams', () => {
     user = await createTestUser(helper, 'sigterm-drill');
     pod = await startAppProcess(env);
     await pod.waitForReady();
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (pod && pod.child.exitCode === null && pod.child.signalCode === null) pod.child.kill('SIGKILL');
