@@ -21,7 +21,7 @@ export interface SseRead {
 
 /** Makes the in-process app listen so absolute upload URLs and SSE work over real sockets. */
 export async function listenOnFreePort(app: TestApp): Promise<string> {
-  await app.app.listen(0, '127.0.0.1');
+  await app.app.listen(app.config.int('PORT'), '127.0.0.1');
   return `http://127.0.0.1:${(app.app.getHttpServer().address() as AddressInfo).port}`;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
-import { run } from './servers.js';
+import { freePort, run } from './servers.js';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp, type BootedApp } from '../../libs/platform/src/index.js';
 import { APP_CATALOG } from '../../apps/catalog.js';
@@ -77,6 +77,8 @@ export interface TestApp extends BootedApp {
 
 /** Boots the app in-process exactly as `npm start` would, with the given env, ready for supertest. */
 export async function bootTestApp(env: NodeJS.ProcessEnv): Promise<TestApp> {
+  // A port of its own, so the default public origin (http://localhost:<PORT>) is where it listens.
+  env = { PORT: String(await freePort()), ...env };
   const booted = await createApp(APP_CATALOG, env);
   return { ...booted, env, http: request(booted.app.getHttpServer()), close: () => booted.app.close() };
 }

@@ -1,13 +1,14 @@
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
-import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DataSource } from 'typeorm';
+import { listenOnFreePort } from '../../../test/support/scan-flow.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
 import {
   BLOB_STORE,
   Clock,
+  configuredPublicBaseUrl,
   MAX_UPLOAD_BYTES,
   PermanentFailure,
   ValidationFailed,
@@ -35,6 +36,8 @@ const HOUR_MS = 3600_000;
 describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', (stack) => {
   let app: TestApp;
   let baseUrl: string;
+  /** Where the app says it is (http://localhost:<PORT> by default), which cdn_url values start with. */
+  let publicOrigin: string;
   let images: ImageUploads;
   let rows: ImageUploadRepository;
   let blobs: BlobStore;
@@ -46,8 +49,8 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
       await envFor(stack, { APP_DOMAINS: 'scan', WORKER_ROLES: 'storage', IMAGE_PENDING_SWEEP_MS: '200' }),
     );
     // A real listening server: the test PUTs to and reads from the absolute URLs the API hands out.
-    await app.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.app.getHttpServer().address() as AddressInfo).port}`;
+    baseUrl = await listenOnFreePort(app);
+    publicOrigin = configuredPublicBaseUrl(app.config);
     images = app.app.get(ImageUploads);
     rows = app.app.get(ImageUploadRepository);
     blobs = app.app.get<BlobStore>(BLOB_STORE);
@@ -102,7 +105,7 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
   }
 
   async function expectRefused(userId: string, imageUrl: string, message: RegExp): Promise<void> {
-    const refusal = await images.resolveOwnedUpload({ userId, imageUrl, baseUrl }).then(
+    const refusal = await images.resolveOwnedUpload({ userId, imageUrl, baseUrl: publicOrigin }).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -147,7 +150,7 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
     expect(putResponse.status).toBe(200);
     expect(putResponse.headers.get('access-control-allow-origin')).toMatch(/^(\*|http:\/\/localhost:5173)$/);
     await expect(
-      images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl }),
+      images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl: publicOrigin }),
     ).resolves.toEqual({
       key: upload.key,
       channel: 'scan',
@@ -201,7 +204,7 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
     const upload = await uploaded(alice, photo, 'image/jpeg');
     // Before processing the public URL has nothing behind it: the unprocessed file is never served.
     expect((await fetch(upload.cdn_url)).status).toBe(404);
-    await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl });
+    await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl: publicOrigin });
     await vi.waitFor(async () => expect((await rows.findByPublicKey(upload.key))?.status).toBe('ready'), {
       timeout: 20_000,
       interval: 100,
@@ -228,7 +231,7 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
 
     const upload = await uploaded(alice, heic, 'image/heic');
     expect(upload.key).toMatch(/\.jpg$/);
-    await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl });
+    await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl: publicOrigin });
     await vi.waitFor(async () => expect((await rows.findByPublicKey(upload.key))?.status).toBe('ready'), {
       timeout: 20_000,
       interval: 100,
@@ -296,7 +299,11 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
 
   it('handles a PNG uploaded as image/jpeg by its real type', async () => {
     const upload = await uploaded(alice, await plainPng(), 'image/jpeg');
-    const { key } = await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl });
+    const { key } = await images.resolveOwnedUpload({
+      userId: alice.id,
+      imageUrl: upload.cdn_url,
+      baseUrl: publicOrigin,
+    });
     const image = await images.loadVerifiedImage(key);
     // Decoded as the PNG it is, then served as what its URL promises, with a matching type.
     expect(image.mimeType).toBe('image/jpeg');
@@ -306,7 +313,11 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
 
   it('rejects a text file uploaded as image/jpeg and never hands it to anyone', async () => {
     const upload = await uploaded(alice, TEXT_FILE, 'image/jpeg');
-    const { key } = await images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl });
+    const { key } = await images.resolveOwnedUpload({
+      userId: alice.id,
+      imageUrl: upload.cdn_url,
+      baseUrl: publicOrigin,
+    });
     const failure = await invalidImageFrom(key);
     expect(failure).toBeInstanceOf(InvalidImage);
     // A queue handler that lets it escape dead-letters the job at once instead of retrying.
@@ -340,7 +351,7 @@ describe.each<Stack>(['embedded', 'production'])('image uploads (%s adapters)', 
   it('resolves only a cdn_url issued to this caller for an object that was uploaded', async () => {
     const upload = await uploaded(alice, await plainJpeg(), 'image/jpeg');
     await expect(
-      images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl }),
+      images.resolveOwnedUpload({ userId: alice.id, imageUrl: upload.cdn_url, baseUrl: publicOrigin }),
     ).resolves.toMatchObject({
       key: upload.key,
     });

@@ -87,13 +87,15 @@ export const PLATFORM_ENV: readonly EnvVarSpec[] = [
   {
     name: 'PUBLIC_BASE_URL',
     kind: 'url',
-    description: 'absolute base URL used for URLs handed to the browser; default http://localhost:<PORT>',
+    description:
+      'public origin of URLs handed to the browser (OAuth, upload, CDN, redirects); default http://localhost:<PORT>, never the Host header',
   },
   {
     name: 'TRUST_PROXY',
     kind: 'bool',
     default: 'false',
-    description: 'trust X-Forwarded-Proto/Host (set behind the ALB)',
+    description:
+      'trust the proxy in front (the ALB, a same-origin dev proxy): X-Forwarded-For/Proto/Host; without PUBLIC_BASE_URL the forwarded origin is the public one',
   },
   {
     name: 'CORS_ORIGINS',

@@ -1,24 +1,34 @@
 import type { HttpRequest } from './http-types.js';
 import type { AppConfig } from '../config/app-config.js';
+import { ValidationFailed } from '../errors/domain-error.js';
+
+const firstOf = (header: string | string[] | undefined): string =>
+  (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim() ?? '';
 
 /**
- * Origin the browser reached us on, for URLs we hand back (upload URLs, stand-in OAuth pages,
- * redirects): the configured PUBLIC_BASE_URL, else the forwarded host when behind a trusted proxy,
- * else the Host header.
+ * Origin the browser reached us on, for URLs we hand back (upload and CDN URLs, stand-in OAuth pages,
+ * redirects): the configured PUBLIC_BASE_URL, else, with TRUST_PROXY, the trusted proxy's
+ * X-Forwarded-Proto/Host, else http://localhost:<PORT>. Never the raw Host header: any client sets
+ * that, and it would put URLs of its choosing into our answers.
  */
-export function publicBaseUrl(request: Pick<HttpRequest, 'headers' | 'protocol'>, config: AppConfig): string {
-  const configured = config.optionalString('PUBLIC_BASE_URL');
-  if (configured) return configured.replace(/\/$/, '');
-  if (config.bool('TRUST_PROXY')) {
-    const host = String(request.headers['x-forwarded-host'] ?? '')
-      .split(',')[0]
-      ?.trim();
-    const proto = String(request.headers['x-forwarded-proto'] ?? '')
-      .split(',')[0]
-      ?.trim();
-    if (host) return `${proto || 'https'}://${host}`;
+export function publicBaseUrl(request: Pick<HttpRequest, 'headers'>, config: AppConfig): string {
+  const forwardedHost = config.bool('TRUST_PROXY') ? firstOf(request.headers['x-forwarded-host']) : '';
+  if (forwardedHost && !config.optionalString('PUBLIC_BASE_URL')) {
+    const proto = firstOf(request.headers['x-forwarded-proto']) === 'http' ? 'http' : 'https';
+    return `${proto}://${validHost(forwardedHost)}`;
   }
-  return `${request.protocol}://${request.headers.host ?? `localhost:${config.int('PORT')}`}`;
+  return configuredPublicBaseUrl(config);
+}
+
+/** A bare `host[:port]`: anything else (a path, credentials, junk) would bend the URLs we build. */
+function validHost(host: string): string {
+  const parsed = URL.canParse(`http://${host}`) ? new URL(`http://${host}`) : undefined;
+  if (!parsed || parsed.hostname === '' || /[/?#@\\]/.test(host)) {
+    throw new ValidationFailed([
+      { field: 'X-Forwarded-Host', message: 'must be a host name with an optional port' },
+    ]);
+  }
+  return parsed.host;
 }
 
 /**

@@ -3,7 +3,6 @@ import type { INestApplication } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import type { ServerOptions } from 'ws';
 import type { AppConfig } from '../config/app-config.js';
 import { describeError, type ErrorEnvelope } from '../errors/error-envelope.filter.js';
@@ -55,27 +54,26 @@ export class AuthenticatedWsAdapter extends WsAdapter {
 
   override create(port: number, options?: Record<string, unknown> & { path?: string }): unknown {
     const verifyClient: ServerOptions['verifyClient'] = ({ req }, done) => {
-      this.admit(req).then(
-        (user) => {
-          const protocol = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-          Object.assign(req, {
-            user,
-            baseUrl: publicBaseUrl({ headers: req.headers, protocol }, this.config),
-          } satisfies Omit<AuthenticatedUpgrade, keyof IncomingMessage>);
-          done(true);
-        },
-        (error: unknown) => {
-          const described = describeError(error);
-          const envelope: ErrorEnvelope = {
-            code: described.code,
-            message: described.message,
-            request_id: String(req.headers['x-request-id'] ?? randomUUID()),
-          };
-          done(false, described.status, JSON.stringify(envelope), {
-            'Content-Type': 'application/json',
-          });
-        },
-      );
+      this.admit(req)
+        // In the chain, so a refused forwarded host is answered like any other refusal.
+        .then((user) => ({ user, baseUrl: publicBaseUrl(req, this.config) }))
+        .then(
+          ({ user, baseUrl }) => {
+            Object.assign(req, { user, baseUrl } satisfies Omit<AuthenticatedUpgrade, keyof IncomingMessage>);
+            done(true);
+          },
+          (error: unknown) => {
+            const described = describeError(error);
+            const envelope: ErrorEnvelope = {
+              code: described.code,
+              message: described.message,
+              request_id: String(req.headers['x-request-id'] ?? randomUUID()),
+            };
+            done(false, described.status, JSON.stringify(envelope), {
+              'Content-Type': 'application/json',
+            });
+          },
+        );
     };
     return super.create(port, { ...options, verifyClient });
   }
