@@ -11,6 +11,7 @@
 import sharp from 'sharp';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startCluster, type LocalCluster } from '../../scripts/cluster/local-cluster.mjs';
+import { openSocket, RefusedUpgrade } from '../support/socket-client.js';
 import { productionEnv } from '../support/test-app.js';
 import { WORKLOADS, render, type K8sObject } from './deploy-helpers.js';
 
@@ -126,6 +127,37 @@ describe('local cluster from the rendered overlays', () => {
     if (unknown.status !== 404) problems.push(`an unrouted path answered ${unknown.status}`);
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('routes the chat WebSocket upgrade to the chat pod: a turn answers over the socket through the router', async () => {
+    const login = await fetch(`${base()}/api/v1/auth/dev/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ nickname: 'local-cluster-ws' }),
+    });
+    const token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+    const authorization = `Bearer ${token}`;
+    const chat = await fetch(`${base()}/api/v1/chat`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const chatId = ((await chat.json()) as { id: string }).id;
+    const socketPath = '/api/v1/chat/ws';
+    const socket = await openSocket(`ws://127.0.0.1:${cluster.routerPort}${socketPath}`, {
+      headers: { authorization },
+    });
+    socket.send({ type: 'message', chat_id: chatId, message: '페트병 어떻게 버려?' });
+    const done = await socket.next((f) => f.event === 'done' || f.event === 'error');
+    await socket.close();
+    expect(done.event).toBe('done');
+    expect(JSON.stringify(done.data)).toContain('무색페트병');
+    // Only the chat pod upgrades it: another domain's pod answers the same request 404.
+    const elsewhere = await openSocket(`ws://127.0.0.1:${portOf('auth')}${socketPath}`, {
+      headers: { authorization },
+    }).catch((error: unknown) => error);
+    expect(elsewhere).toBeInstanceOf(RefusedUpgrade);
+    expect((elsewhere as RefusedUpgrade).status).toBe(404);
+  }, 90_000);
 
   it('a scan goes end to end through the router: dev login (auth) → upload (scan + S3) → job (scan) → AI worker → result', async () => {
     const login = await fetch(`${base()}/api/v1/auth/dev/login`, {
