@@ -186,6 +186,9 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
       expect(missing.body).toMatchObject({ code: 'NOT_FOUND', request_id: expect.any(String) });
       const invalid = await get('/api/v1/locations/centers/abc').expect(400);
       expect(invalid.body.details.map((d: { field: string }) => d.field)).toContain('id');
+      // Past the integer column's range: a 400, not PostgreSQL's out-of-range error as a 500.
+      const huge = await get(`/api/v1/locations/centers/${'9'.repeat(40)}`).expect(400);
+      expect(huge.body.details.map((d: { field: string }) => d.field)).toContain('id');
     });
 
     it('searches names ignoring spacing, the best match first at distance 0', async () => {

@@ -76,6 +76,17 @@ describe.each<Stack>(['embedded', 'production'])('my (%s adapters)', (stack) => 
     expect(withNickname.body).toMatchObject({ nickname: '널이름', phone_number: '010-3100-0001' });
   });
 
+  it('refuses a NUL character with 400 (PostgreSQL text cannot hold it), never a 500', async () => {
+    const login = await devLogin(app, '널문자');
+    const response = await app.http
+      .patch('/api/v1/users/me')
+      .set(bearer(login.accessToken))
+      .send({ nickname: 'eco\u0000' })
+      .expect(400);
+    expect(response.body.details).toEqual([expect.objectContaining({ field: 'nickname' })]);
+    await app.http.post('/api/v1/auth/dev/login').send({ nickname: '\u0000' }).expect(400);
+  });
+
   it('refuses a body nested 2 000 levels deep with 400 on public and protected routes', async () => {
     const login = await devLogin(app, '깊은중첩');
     const deep = `{"z":${'['.repeat(2000)}${']'.repeat(2000)}}`;

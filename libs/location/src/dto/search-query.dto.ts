@@ -44,10 +44,14 @@ export class SearchQuery extends SuggestQuery {
   lon?: number;
 }
 
+/** Site ids are an `integer` column: a larger number is no site, and PostgreSQL refuses to compare it. */
+const MAX_SITE_ID = 2_147_483_647;
+
 export class CenterIdParam {
-  @ApiProperty({ example: 12 })
+  @ApiProperty({ example: 12, minimum: 1, maximum: MAX_SITE_ID })
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_SITE_ID)
   id: number;
 }

@@ -77,6 +77,21 @@ describe('request validation', () => {
     expect((error as ValidationFailed).details!.map((d) => d.field)).toEqual(['nickname', 'nickname']);
   });
 
+  it('refuses the NUL character in any string, naming the field (PostgreSQL text cannot hold it)', async () => {
+    const error = await validate({ nickname: 'eco\u0000', location: { latitude: 1 } }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as ValidationFailed).details).toEqual([
+      { field: 'nickname', message: 'must not contain the NUL character (U+0000)' },
+    ]);
+    const param = await pipe
+      .transform('abc\u0000', { type: 'param', metatype: String, data: 'chat_id' })
+      .catch((e: unknown) => e);
+    expect((param as ValidationFailed).details).toEqual([
+      { field: 'chat_id', message: 'must not contain the NUL character (U+0000)' },
+    ]);
+  });
+
   it('never exposes an unexpected error: 500 with a generic message', () => {
     expect(describeError(new Error('connection string postgres://secret'))).toEqual({
       status: 500,

@@ -23,6 +23,17 @@ export function withoutNullFields(value: unknown): unknown {
   );
 }
 
+/** The dotted path of the first string in `value` holding U+0000, or null when there is none. */
+export function fieldWithNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [name, field] of Object.entries(value)) {
+    const found = fieldWithNul(field, path ? `${path}.${name}` : name);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 /**
  * DTO validation for every route. Unknown fields are dropped rather than refused, because the app sends
  * extras (e.g. `model`) that must never cause a 400; each failing field is named in the details.
@@ -34,6 +45,13 @@ export function withoutNullFields(value: unknown): unknown {
  */
 class ApiValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    // PostgreSQL text cannot hold U+0000 (the write fails), and no field of the API has a use for it.
+    const withNul = fieldWithNul(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    if (withNul !== null)
+      return Promise.reject(
+        new ValidationFailed([{ field: withNul, message: 'must not contain the NUL character (U+0000)' }]),
+      );
     return super.transform(metadata.type === 'body' ? withoutNullFields(value) : value, metadata);
   }
 }
