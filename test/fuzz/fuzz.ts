@@ -16,10 +16,10 @@ function option(name: string, fallback: string): string {
 function print(report: FuzzReport): void {
   console.log(
     `${report.stack}: ${report.requests} requests, ${report.findings.length} findings, ` +
-      `${report.known.length} known (seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s) ` +
+      `(seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s) ` +
       `statuses ${JSON.stringify(report.byStatus)}`,
   );
-  for (const finding of [...report.findings, ...report.known].slice(0, 50))
+  for (const finding of report.findings.slice(0, 50))
     console.log(`  [${finding.family}] ${finding.problem}\n      ${finding.request}`);
 }
 

@@ -8,17 +8,6 @@ const CONCURRENCY = 8;
 const LEAK =
   /\n\s+at |\bat [\w.<>]+ \(|\.[cm]?[jt]s:\d+|node_modules|\/work\/|\/home\/|\/tmp\/|QueryFailedError|SQLITE_|ECONNREFUSED/;
 
-/**
- * Findings owned by open work elsewhere, which this fuzzer must not hide silently: each names the case
- * family it covers and who fixes it. Empty when nothing is open.
- */
-export const KNOWN_DEFECTS: ReadonlyArray<{ family: string; owner: string }> = [
-  {
-    family: 'token-attack:no-exp',
-    owner: 'issue 12 defect 10 (helper `security`): tokens without exp accepted',
-  },
-];
-
 export interface Finding {
   family: string;
   request: string;
@@ -30,8 +19,6 @@ export interface FuzzReport {
   seed: number;
   requests: number;
   findings: Finding[];
-  /** Findings listed in KNOWN_DEFECTS: reported, not counted. */
-  known: Finding[];
   byStatus: Record<string, number>;
   durationMs: number;
 }
@@ -89,7 +76,6 @@ export async function runFuzz(target: FuzzTarget, seed: number, count: number): 
     seed,
     requests: 0,
     findings: [],
-    known: [],
     byStatus: {},
     durationMs: 0,
   };
@@ -104,9 +90,7 @@ export async function runFuzz(target: FuzzTarget, seed: number, count: number): 
       report.byStatus[status] = (report.byStatus[status] ?? 0) + 1;
       const problem = problemOf(fuzzCase, answer);
       if (!problem) continue;
-      const finding = { family: fuzzCase.family, request: describe(fuzzCase), problem };
-      const known = KNOWN_DEFECTS.some((defect) => defect.family === fuzzCase.family);
-      (known ? report.known : report.findings).push(finding);
+      report.findings.push({ family: fuzzCase.family, request: describe(fuzzCase), problem });
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
