@@ -1,4 +1,5 @@
 import swc from 'unplugin-swc';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -25,6 +26,11 @@ const compiler = swc.vite({
 
 const exclude = ['**/node_modules/**', 'dist/**', 'var/**'];
 
+/** `#<lib>` (package.json "imports", condition `source`): each lib's TypeScript index. */
+const LIB_ALIASES = [
+  { find: /^#(\w+)$/, replacement: fileURLToPath(new URL('libs/$1/src/index.ts', import.meta.url)) },
+];
+
 export default defineConfig({
   plugins: [compiler],
   test: {
@@ -33,6 +39,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [compiler],
+        resolve: { alias: LIB_ALIASES },
         test: {
           name: 'unit',
           include: ['**/*.spec.ts'],
@@ -49,6 +56,7 @@ export default defineConfig({
       },
       {
         plugins: [compiler],
+        resolve: { alias: LIB_ALIASES },
         test: {
           name: 'e2e',
           include: ['**/*.e2e-spec.ts'],

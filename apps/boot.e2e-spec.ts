@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalBlobStore } from '../libs/platform/src/blob/local-blob-store.js';
-import { SystemClock } from '../libs/platform/src/index.js';
+import { SystemClock } from '#platform';
 import { startAppProcess, type AppProcess } from '../test/support/app-process.js';
 
 describe('npm start on a fresh machine (embedded defaults, nothing configured)', () => {

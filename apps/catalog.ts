@@ -1,4 +1,4 @@
-import type { AppCatalog, FeatureDescriptor } from '../libs/platform/src/index.js';
+import type { AppCatalog, FeatureDescriptor } from '#platform';
 import { AUTH_ENV } from '../libs/auth/src/auth.env.js';
 import { authMigrations } from '../libs/auth/src/migrations/index.js';
 import { CHARACTER_ENV } from '../libs/character/src/character.env.js';
@@ -27,14 +27,14 @@ const FEATURES: FeatureDescriptor[] = [
     kind: 'domain',
     needs: ['database'],
     env: AUTH_ENV,
-    load: async () => (await import('../libs/auth/src/auth.module.js')).AuthModule,
+    load: async () => (await import('../libs/auth/src/api/auth.module.js')).AuthModule,
   },
   {
     name: 'my',
     kind: 'domain',
     needs: ['database', 'messaging'],
     env: MY_ENV,
-    load: async () => (await import('../libs/my/src/my.module.js')).MyModule,
+    load: async () => (await import('../libs/my/src/api/my.module.js')).MyModule,
   },
   {
     name: 'scan',
@@ -48,35 +48,36 @@ const FEATURES: FeatureDescriptor[] = [
     kind: 'domain',
     needs: ['database'],
     env: CHARACTER_ENV,
-    load: async () => (await import('../libs/character/src/character.module.js')).CharacterModule,
+    load: async () => (await import('../libs/character/src/api/character.module.js')).CharacterModule,
   },
   {
     name: 'location',
     kind: 'domain',
     needs: ['database'],
     env: LOCATION_ENV,
-    load: async () => (await import('../libs/location/src/location.module.js')).LocationModule,
+    load: async () => (await import('../libs/location/src/api/location.module.js')).LocationModule,
   },
   {
     name: 'info',
     kind: 'domain',
     needs: ['database'],
     env: INFO_ENV,
-    load: async () => (await import('../libs/info/src/info.module.js')).InfoModule,
+    load: async () => (await import('../libs/info/src/api/info.module.js')).InfoModule,
   },
   {
     name: 'chat',
     kind: 'domain',
     needs: ['database', 'messaging', 'blob'],
     env: CHAT_ENV,
-    load: async () => (await import('../libs/chat/src/chat.module.js')).ChatModule,
+    load: async () => (await import('../libs/chat/src/api/chat.module.js')).ChatModule,
   },
   {
     name: 'storage',
     kind: 'worker',
     needs: ['database', 'messaging', 'blob'],
     env: STORAGE_ENV,
-    load: async () => (await import('../libs/storage/src/storage-worker.module.js')).StorageWorkerModule,
+    load: async () =>
+      (await import('../libs/storage/src/worker/storage-worker.module.js')).StorageWorkerModule,
   },
   {
     name: 'ai',

@@ -3,13 +3,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { ImportSites } from '../libs/location/src/import-sites.js';
-import { LocationSitesModule } from '../libs/location/src/location-sites.module.js';
+import { ImportSites } from '../libs/location/src/api/import-sites.js';
+import { LocationSitesModule } from '../libs/location/src/api/location-sites.module.js';
 import { ClockModule } from '../libs/platform/src/clock/clock.module.js';
 import { ConfigModule } from '../libs/platform/src/config/config.module.js';
 import { DatabaseModule } from '../libs/platform/src/database/database.module.js';
 import { HealthModule } from '../libs/platform/src/health/health.module.js';
-import { AppConfig, ConfigValidationError, envSpecsOf } from '../libs/platform/src/index.js';
+import { AppConfig, ConfigValidationError, envSpecsOf } from '#platform';
 import { APP_CATALOG } from './catalog.js';
 
 /*

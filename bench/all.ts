@@ -27,6 +27,7 @@ try {
     const result = spawnSync(
       process.execPath,
       [
+        '--conditions=source',
         '--import',
         '@swc-node/register/esm-register',
         join(here, file),

@@ -12,16 +12,16 @@ import { DataSource } from 'typeorm';
 import { APP_CATALOG } from '../apps/catalog.js';
 import { Clock, createApp, type BootedApp } from '../libs/platform/src/index.js';
 import type { CentersQuery } from '../libs/location/src/dto/centers-query.dto.js';
-import { greatCircleMetres } from '../libs/location/src/earth-geometry.js';
-import { ImportSites } from '../libs/location/src/import-sites.js';
-import { NearbyCenters } from '../libs/location/src/nearby-centers.js';
+import { greatCircleMetres } from '../libs/location/src/api/earth-geometry.js';
+import { ImportSites } from '../libs/location/src/api/import-sites.js';
+import { NearbyCenters } from '../libs/location/src/api/nearby-centers.js';
 import {
   NearbySiteIndex,
   type NearbyQuery,
   type NearbySite,
-} from '../libs/location/src/nearby-site-index.js';
+} from '../libs/location/src/api/nearby-site-index.js';
 import { RecyclingSiteRepository, type SiteSummary } from '../libs/location/src/recycling-site.repository.js';
-import { SHIPPED_SITES_FILE } from '../libs/location/src/shipped-sites-import.js';
+import { SHIPPED_SITES_FILE } from '../libs/location/src/api/shipped-sites-import.js';
 import {
   kecoCsv,
   seededRandom,

@@ -161,6 +161,7 @@ async function startBareSseServer(
   const child = spawn(
     process.execPath,
     [
+      '--conditions=source',
       '--import',
       '@swc-node/register/esm-register',
       new URL('./support/bare-sse-server.ts', import.meta.url).pathname,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChatDisposalRules } from '../libs/chat/src/chat-disposal-rules.js';
-import { SearchItems } from '../libs/info/src/search-items.js';
+import { ChatDisposalRules } from '../libs/chat/src/worker/chat-disposal-rules.js';
+import { SearchItems } from '../libs/info/src/api/search-items.js';
 import { LocalAiProvider } from '../libs/platform/src/index.js';
 import {
   DisposalRules,

@@ -322,11 +322,15 @@ export async function startCluster({
     const stateDir = path.join(stateRoot, w.name);
     fs.mkdirSync(stateDir, { recursive: true });
     const env = localEnv(w, { port: ports[w.name], routerPort: port, stateDir, overrides: env0, s3 });
-    const proc = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'apps/main.ts'], {
-      cwd: REPO,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', '@swc-node/register/esm-register', 'apps/main.ts'],
+      {
+        cwd: REPO,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     output[w.name] = [];
     const keep = (chunk) => {
       const lines = output[w.name];

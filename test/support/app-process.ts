@@ -24,12 +24,22 @@ export async function startAppProcess(
 ): Promise<AppProcess> {
   const port = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), 'eco2-proc-'));
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry], {
-    cwd: ROOT,
-    // Only what a fresh machine has: nothing configured beyond the port and state folder.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), STATE_DIR: stateDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', '@swc-node/register/esm-register', entry],
+    {
+      cwd: ROOT,
+      // Only what a fresh machine has: nothing configured beyond the port and state folder.
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(port),
+        STATE_DIR: stateDir,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output: string[] = [];
   let buffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrap } from '../../../libs/platform/src/index.js';
+import { bootstrap } from '#platform';
 import { APP_CATALOG } from '../../catalog.js';
 
 process.env.APP_ROLE ??= 'worker';

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoginAudit } from './login-audit.entity.js';
-import { RefreshTokenFamilies } from './refresh-token-families.js';
+import { RefreshTokenFamilies } from './api/refresh-token-families.js';
 import { RefreshTokenFamily } from './refresh-token-family.entity.js';
 import { RefreshTokenFamilyRepository } from './refresh-token-family.repository.js';
 import { SocialAccount } from './social-account.entity.js';
-import { TokenBlacklist } from './token-blacklist.js';
-import { TokenSigner } from './token-signer.js';
+import { TokenBlacklist } from './api/token-blacklist.js';
+import { TokenSigner } from './api/token-signer.js';
 import { UserAccounts } from './user-accounts.js';
 import { UserSessions } from './user-sessions.js';
 import { User } from './user.entity.js';

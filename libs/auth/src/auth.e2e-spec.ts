@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Clock, TokenKeys, type TokenClaims } from '../../platform/src/index.js';
+import { Clock, TokenKeys, type TokenClaims } from '#platform';
 import {
   startOAuthProviderStub,
   type OAuthProviderStub,

@@ -1,4 +1,4 @@
-import type { EnvVarSpec } from '../../platform/src/index.js';
+import type { EnvVarSpec } from '#platform';
 
 /** One provider's credentials and endpoints; the defaults are the real provider URLs. */
 function providerEnv(

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../../platform/src/index.js';
+import { TimestampColumn } from '#platform';
 
 /** One provider identity of a user: unique (provider, provider_user_id). */
 @Entity('social_accounts')

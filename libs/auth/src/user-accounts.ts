@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../../platform/src/index.js';
+import { Clock } from '#platform';
 import type { SocialAccount } from './social-account.entity.js';
 import type { User } from './user.entity.js';
 import { UserRepository, type ProfileChanges } from './user.repository.js';

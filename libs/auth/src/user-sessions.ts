@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { UserTokenCutoffs, type AuthenticatedUser } from '../../platform/src/index.js';
-import { RefreshTokenFamilies } from './refresh-token-families.js';
+import { UserTokenCutoffs, type AuthenticatedUser } from '#platform';
+import { RefreshTokenFamilies } from './api/refresh-token-families.js';
 
 /**
  * Ends every login of a user at once (account deletion): every token issued to them so far, on any

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dataPath } from '../../platform/src/index.js';
+import { dataPath } from '#platform';
 
 export interface CatalogEntry {
   code: string;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CharacterCatalog } from './character-catalog.js';
+import { CharacterCatalog } from './api/character-catalog.js';
 import { CharacterOwnerships } from './character-ownerships.js';
 import { CharacterRepository } from './character.repository.js';
 import { Character } from './character.entity.js';

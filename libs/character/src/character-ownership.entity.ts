@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../../platform/src/index.js';
+import { TimestampColumn } from '#platform';
 
 /** One user owns one character at most once: unique (user_id, character_code). */
 @Entity('character_ownerships')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Clock } from '../../platform/src/index.js';
+import { Clock } from '#platform';
 import type { Character } from './character.entity.js';
 import { CharacterRepository } from './character.repository.js';
 import { DEFAULT_CHARACTER_CODE } from './character-catalog-data.js';

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../../platform/src/index.js';
+import { TimestampColumn } from '#platform';
 
 /** One chat with the assistant; soft-deleted (`deleted_at`) so a deleted chat's jobs stay consistent. */
 @Entity('chat_conversations')

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChatConversation } from './chat-conversation.entity.js';
-import { ChatEventFeed } from './chat-event-feed.js';
+import { ChatEventFeed } from './api/chat-event-feed.js';
 import { ChatEvents } from './chat-events.js';
 import { ChatJob } from './chat-job.entity.js';
 import { ChatMessage } from './chat-message.entity.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobEventLogs, JobStages, type JobEventLog, type StageStatus } from '../../platform/src/index.js';
+import { JobEventLogs, JobStages, type JobEventLog, type StageStatus } from '#platform';
 import { CHAT_LIMITS } from './chat.env.js';
 
 /** In the order the app lists them (useAgentSSE); a stage's seq is its index × 10. */

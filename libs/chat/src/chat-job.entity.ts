@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { JsonColumn, TimestampColumn } from '../../platform/src/index.js';
+import { JsonColumn, TimestampColumn } from '#platform';
 
 export type ChatJobStatus = 'queued' | 'running' | 'completed' | 'failed';
 

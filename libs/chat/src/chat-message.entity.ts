@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../../platform/src/index.js';
+import { TimestampColumn } from '#platform';
 
 export type ChatRole = 'user' | 'assistant';
 

@@ -3,7 +3,7 @@ import { listenOnFreePort, type SseEvent } from '../../../test/support/scan-flow
 import { openSocket, RefusedUpgrade, type SocketFrame } from '../../../test/support/socket-client.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
-import { AI_PROVIDER, LocalAiProvider, type AiTurnPart } from '../../platform/src/index.js';
+import { AI_PROVIDER, LocalAiProvider, type AiTurnPart } from '#platform';
 
 /**
  * Issue 11 acceptance 6: the chat turn over `/api/v1/chat/ws` — the same exchange as the SSE stream,

@@ -14,8 +14,8 @@ import {
 import { listenOnFreePort, readJobEvents, type SseEvent } from '../../../test/support/scan-flow.js';
 import { bootTestApp, embeddedEnv, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
-import { NearbyPlaces } from '../../location/src/index.js';
-import { AI_PROVIDER, AppConfig, Clock, dataPath, type AiProvider } from '../../platform/src/index.js';
+import { NearbyPlaces } from '#location';
+import { AI_PROVIDER, AppConfig, Clock, dataPath, type AiProvider } from '#platform';
 import { CHAT_STAGES } from './chat-events.js';
 import { ChatRepository } from './chat.repository.js';
 import { CHAT_ENV } from './chat.env.js';

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenOnFreePort, type SseEvent } from '../../../test/support/scan-flow.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
-import { Transactions } from '../../platform/src/index.js';
-import { AI_PROVIDER, LocalAiProvider } from '../../platform/src/index.js';
-import { AnswerChatTurn } from './answer-chat-turn.js';
-import { ANSWER_TASK } from './chat-answer-context.js';
+import { Transactions } from '#platform';
+import { AI_PROVIDER, LocalAiProvider } from '#platform';
+import { AnswerChatTurn } from './worker/answer-chat-turn.js';
+import { ANSWER_TASK } from './worker/chat-answer-context.js';
 import { ChatEvents } from './chat-events.js';
 import { ChatJob } from './chat-job.entity.js';
 import { ChatMessage } from './chat-message.entity.js';
@@ -18,7 +18,7 @@ import type {
   ChatMessageDto,
   ChatMessageSubmittedDto,
 } from './dto/chat.dto.js';
-import { OfflineAssistant } from './offline-assistant.js';
+import { OfflineAssistant } from './worker/offline-assistant.js';
 
 /** Every response body of these routes, read loosely: each test asserts the fields it needs. */
 type ApiBody = ChatListDto &

@@ -1,5 +1,5 @@
-import { jobLimitsEnv, type EnvVarSpec } from '../../platform/src/index.js';
-import { NAVER_SEARCH_ENV } from '../../info/src/index.js';
+import { jobLimitsEnv, type EnvVarSpec } from '#platform';
+import { NAVER_SEARCH_ENV } from '#info';
 
 /** Prefix of the chat job limits in env (`CHAT_WORKER_CONCURRENCY`, …): see `jobLimitsEnv`. */
 export const CHAT_LIMITS = 'CHAT';

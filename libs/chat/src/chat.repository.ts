@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import type { CursorPosition } from '../../platform/src/index.js';
+import type { CursorPosition } from '#platform';
 import { ChatConversation } from './chat-conversation.entity.js';
 import { ChatJob, type ChatFailure } from './chat-job.entity.js';
 import { ChatMessage } from './chat-message.entity.js';

@@ -7,4 +7,4 @@ export {
   naverSearch,
   type NaverCredentials,
   type NaverSearchItem,
-} from './naver-search.js';
+} from './api/naver-search.js';

@@ -1,4 +1,4 @@
-import type { EnvVarSpec } from '../../platform/src/index.js';
+import type { EnvVarSpec } from '#platform';
 
 // The query stays readable in `.env.example`: `+` for spaces, Hangul left for fetch() to percent-encode.
 const googleNewsKoreanSearch = (query: string): string =>

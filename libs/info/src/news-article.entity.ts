@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { JsonColumn, TimestampColumn } from '../../platform/src/index.js';
+import { JsonColumn, TimestampColumn } from '#platform';
 
 export const NEWS_CATEGORIES = ['environment', 'energy', 'ai'] as const;
 export type NewsCategory = (typeof NEWS_CATEGORIES)[number];

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../../platform/src/index.js';
+import { TimestampColumn } from '#platform';
 
 /** Conditional-GET validators per feed URL, so an unchanged feed costs the publisher a 304. */
 @Entity('news_feed_states')

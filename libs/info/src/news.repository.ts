@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, type Repository, type SelectQueryBuilder } from 'typeorm';
-import type { CursorPosition } from '../../platform/src/index.js';
+import type { CursorPosition } from '#platform';
 import { NewsArticle, type NewsCategory, type NewsSource } from './news-article.entity.js';
 import { NewsFeedState } from './news-feed-state.entity.js';
 

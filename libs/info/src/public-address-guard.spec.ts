@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchOpenGraphImage } from './open-graph-image.js';
-import { isPrivateAddress, resolvesToPublicAddresses } from '../../platform/src/index.js';
+import { fetchOpenGraphImage } from './api/open-graph-image.js';
+import { isPrivateAddress, resolvesToPublicAddresses } from '#platform';
 
 describe('private-address guard for article pages taken from feeds', () => {
   let server: Server;

@@ -1,2 +1,2 @@
-export { NearbyPlacesModule } from './nearby-places.module.js';
-export { NearbyPlaces, type NearbyPlace, type PlaceKind } from './nearby-places.js';
+export { NearbyPlacesModule } from './api/nearby-places.module.js';
+export { NearbyPlaces, type NearbyPlace, type PlaceKind } from './api/nearby-places.js';

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startKakaoStub, type KakaoStub } from '../../../test/support/kakao-stub.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser } from '../../../test/support/test-tokens.js';
-import { Clock } from '../../platform/src/index.js';
-import { ImportSites } from './import-sites.js';
+import { Clock } from '#platform';
+import { ImportSites } from './api/import-sites.js';
 import { kecoCsv, seededRandom, syntheticSite, type KecoFixtureRow } from './testing/keco-csv-fixture.js';
 
 interface Entry {

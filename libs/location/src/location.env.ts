@@ -1,4 +1,4 @@
-import type { EnvVarSpec } from '../../platform/src/index.js';
+import type { EnvVarSpec } from '#platform';
 
 export const LOCATION_ENV: readonly EnvVarSpec[] = [
   {

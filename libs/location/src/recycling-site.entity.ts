@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { JsonColumn, TimestampColumn } from '../../platform/src/index.js';
-import type { WeeklyHours } from './opening-hours.js';
+import { JsonColumn, TimestampColumn } from '#platform';
+import type { WeeklyHours } from './api/opening-hours.js';
 
 /** A recycling site or zero-waste shop; upserted by (source, source_pk), retired rather than deleted. */
 @Entity('location_sites')

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { TimestampColumn } from '../../platform/src/index.js';
+import { TimestampColumn } from '#platform';
 
 /** One applied import of a sites file: lets a pod tell whether the shipped file is already in. */
 @Entity('location_site_imports')

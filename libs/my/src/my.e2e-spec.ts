@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ImageUploads } from '../../storage/src/index.js';
+import { ImageUploads } from '#storage';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { bearer, cookiesOf, devLogin } from '../../auth/src/testing.js';
 

@@ -1,3 +1,3 @@
-import type { EnvVarSpec } from '../../platform/src/index.js';
+import type { EnvVarSpec } from '#platform';
 
 export const MY_ENV: readonly EnvVarSpec[] = [];

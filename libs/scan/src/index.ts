@@ -1,3 +1,3 @@
-export { ScanHistoryModule } from './scan-history.module.js';
+export { ScanHistoryModule } from './my-pod/scan-history.module.js';
 export { ScanDataModule } from './scan-data.module.js';
-export { ListScanHistory } from './list-scan-history.js';
+export { ListScanHistory } from './my-pod/list-scan-history.js';

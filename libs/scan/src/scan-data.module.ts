@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { WasteKnowledgeModule } from '../../waste/src/index.js';
-import { ListScanHistory } from './list-scan-history.js';
-import { OwnedScanJobs } from './owned-scan-job.js';
+import { WasteKnowledgeModule } from '#waste';
+import { ListScanHistory } from './my-pod/list-scan-history.js';
+import { OwnedScanJobs } from './api/owned-scan-job.js';
 import { ScanJob } from './scan-job.entity.js';
 import { ScanJobRepository } from './scan-job.repository.js';
 import { ScanProgress } from './scan-progress.js';

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { JsonColumn, TimestampColumn } from '../../platform/src/index.js';
+import { JsonColumn, TimestampColumn } from '#platform';
 import type { PipelineResult, ScanFailure, ScanJobStatus, ScanReward } from './scan-result.types.js';
 
 /** One photo submitted for classification, and once finished its stored result (scan history). */

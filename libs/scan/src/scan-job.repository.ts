@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import type { CursorPosition } from '../../platform/src/index.js';
+import type { CursorPosition } from '#platform';
 import { ScanJob } from './scan-job.entity.js';
 import type { PipelineResult, ScanFailure, ScanReward } from './scan-result.types.js';
 

@@ -170,9 +170,7 @@ describe.each<Stack>(['embedded', 'production'])(
       });
       expect(Date.now() - started).toBeLessThan(JOB_BOUND_MS + 3000);
       expect(
-        await app.app
-          .get((await import('../../platform/src/index.js')).MESSAGE_BUS)
-          .deadLetters('scan.requested'),
+        await app.app.get((await import('#platform')).MESSAGE_BUS).deadLetters('scan.requested'),
       ).toContainEqual(expect.objectContaining({ job_id: jobId }));
     });
 

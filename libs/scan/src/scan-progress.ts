@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  Clock,
-  JobEventLogs,
-  JobStages,
-  type JobEventLog,
-  type StageStatus,
-} from '../../platform/src/index.js';
+import { Clock, JobEventLogs, JobStages, type JobEventLog, type StageStatus } from '#platform';
 import type { ScanJob } from './scan-job.entity.js';
 import { SCAN_LIMITS } from './scan.env.js';
 import { finishedResultOf } from './scan-result-view.js';

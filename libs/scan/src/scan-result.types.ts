@@ -1,4 +1,4 @@
-import type { ClassificationResult, DisposalRuleDocument } from '../../waste/src/index.js';
+import type { ClassificationResult, DisposalRuleDocument } from '#waste';
 
 /**
  * The JSON shapes the app reads (API.md, scan): kept in one place so worker, API and history agree.

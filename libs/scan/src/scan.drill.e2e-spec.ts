@@ -20,7 +20,7 @@ import { throwawayPostgres, type Throwaway } from '../../../test/support/throwaw
 import { throwawayRabbitMq } from '../../../test/support/throwaway-rabbitmq.js';
 import { plainJpeg } from '../../storage/src/testing.js';
 import { ScanProgress } from './scan-progress.js';
-import { WorkerJournal } from './worker-journal.js';
+import { WorkerJournal } from './worker/worker-journal.js';
 
 /** How long PostgreSQL stays down in the drill: a minute, as the issue says (override to iterate faster). */
 const PG_DOWN_MS = Number(process.env.SCAN_DRILL_PG_DOWN_MS ?? 60_000);

@@ -1,4 +1,4 @@
-import { jobLimitsEnv, type EnvVarSpec } from '../../platform/src/index.js';
+import { jobLimitsEnv, type EnvVarSpec } from '#platform';
 
 /** Prefix of the scan job limits in env (`SCAN_WORKER_CONCURRENCY`, …): see `jobLimitsEnv`. */
 export const SCAN_LIMITS = 'SCAN';

@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_BYTES } from '../../platform/src/index.js';
+import { MAX_UPLOAD_BYTES } from '#platform';
 
 export const IMAGE_CHANNELS = ['scan', 'chat', 'my'] as const;
 export type ImageChannel = (typeof IMAGE_CHANNELS)[number];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../../platform/src/index.js';
+import { Clock } from '#platform';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { LoadVerifiedImage, type VerifiedImage } from './load-verified-image.js';
 import { QueueUserImageDeletion } from './queue-user-image-deletion.js';

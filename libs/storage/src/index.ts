@@ -1,6 +1,6 @@
 export { StorageDataModule } from './storage-data.module.js';
 export { ImageUploads } from './image-uploads.js';
-export { InvalidImage } from './invalid-image.js';
+export { InvalidImage } from './worker/invalid-image.js';
 export type { OwnedUpload, ResolveOwnedUploadCommand } from './resolve-owned-upload.js';
 export type { VerifiedImage } from './load-verified-image.js';
 export {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { mimeTypeOf, publicFormatFor } from './image-formats.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
-import { InvalidImage } from './invalid-image.js';
-import { ProcessUpload } from './process-upload.js';
+import { InvalidImage } from './worker/invalid-image.js';
+import { ProcessUpload } from './worker/process-upload.js';
 import { StorageBlobs } from './storage-blobs.js';
 
 export interface VerifiedImage {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MESSAGE_BUS, type MessageBus } from '../../platform/src/index.js';
-import type { ImageDeleteMessage } from './image-messages.js';
+import { MESSAGE_BUS, type MessageBus } from '#platform';
+import type { ImageDeleteMessage } from './worker/image-messages.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 
 /**

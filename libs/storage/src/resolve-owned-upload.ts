@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DependencyUnavailable, ValidationFailed } from '../../platform/src/index.js';
-import type { BlobHead } from '../../platform/src/index.js';
-import { ImageProcessingQueue } from './image-processing-queue.js';
+import { DependencyUnavailable, ValidationFailed } from '#platform';
+import type { BlobHead } from '#platform';
+import { ImageProcessingQueue } from './worker/image-processing-queue.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { StorageBlobs } from './storage-blobs.js';
 

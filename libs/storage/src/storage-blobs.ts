@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { BLOB_STORE, type BlobStore } from '../../platform/src/index.js';
+import { BLOB_STORE, type BlobStore } from '#platform';
 
 /**
  * The blob store when this pod booted one. The my pod imports StorageDataModule only to queue image

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ImageProcessingQueue } from './image-processing-queue.js';
+import { ImageProcessingQueue } from './worker/image-processing-queue.js';
 import { ImageUpload } from './image-upload.entity.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { ImageUploads } from './image-uploads.js';
 import { LoadVerifiedImage } from './load-verified-image.js';
-import { ProcessUpload } from './process-upload.js';
+import { ProcessUpload } from './worker/process-upload.js';
 import { QueueUserImageDeletion } from './queue-user-image-deletion.js';
 import { ResolveOwnedUpload } from './resolve-owned-upload.js';
 import { StorageBlobs } from './storage-blobs.js';

@@ -13,12 +13,12 @@ import {
   PermanentFailure,
   ValidationFailed,
   type BlobStore,
-} from '../../platform/src/index.js';
-import { DeleteUnusedUploads } from './delete-unused-uploads.js';
+} from '#platform';
+import { DeleteUnusedUploads } from './worker/delete-unused-uploads.js';
 import type { UploadUrlDto } from './dto/upload-url.dto.js';
 import { ImageUploadRepository } from './image-upload.repository.js';
 import { ImageUploads, InvalidImage } from './index.js';
-import { ProcessUpload } from './process-upload.js';
+import { ProcessUpload } from './worker/process-upload.js';
 import { uploadBucketCorsRules } from './test-fixtures/bucket-cors.js';
 import {
   exifHasGps,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppConfig, Clock, configuredPublicBaseUrl } from '../../platform/src/index.js';
+import { AppConfig, Clock, configuredPublicBaseUrl } from '#platform';
 import { imageKeys, type ImageChannel } from './image-formats.js';
 import { ImageUpload } from './image-upload.entity.js';
 import { ImageUploadRepository } from './image-upload.repository.js';

@@ -1,4 +1,4 @@
-import type { AppConfig } from '../../platform/src/index.js';
+import type { AppConfig } from '#platform';
 
 /**
  * How long after its upload URL was issued an object may still appear: the URL's lifetime plus slack

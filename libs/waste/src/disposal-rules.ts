@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { dataPath } from '../../platform/src/index.js';
+import { dataPath } from '#platform';
 
 /**
  * One disposal-rule document as shipped in data/disposal_rules (Korean field names kept as-is: the

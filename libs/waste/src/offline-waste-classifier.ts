@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { AI_PROVIDER, LocalAiProvider, type AiProvider } from '../../platform/src/index.js';
+import { AI_PROVIDER, LocalAiProvider, type AiProvider } from '#platform';
 import { CLASSIFY_TASK, type OfflineClassifyContext } from './waste-classifier.js';
 import { WasteMatcher } from './waste-matcher.js';
 import { UNCLASSIFIED } from './waste-taxonomy.js';

@@ -7,7 +7,7 @@ import {
   type AiProvider,
   type AiTurnPart,
   type StructuredAiRequest,
-} from '../../platform/src/index.js';
+} from '#platform';
 import { DisposalRules } from './disposal-rules.js';
 import { OfflineWasteClassifier } from './offline-waste-classifier.js';
 import { WasteClassifier } from './waste-classifier.js';

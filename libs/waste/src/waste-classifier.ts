@@ -6,7 +6,7 @@ import {
   type AiImage,
   type AiProvider,
   type ProviderRetryPolicy,
-} from '../../platform/src/index.js';
+} from '#platform';
 import { WasteTaxonomy, type Classification } from './waste-taxonomy.js';
 
 /** The task name the offline provider dispatches on. */

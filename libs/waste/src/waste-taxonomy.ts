@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { dataPath } from '../../platform/src/index.js';
+import { dataPath } from '#platform';
 
 /** The one major with middle categories; only its items can earn a character. */
 export const RECYCLABLE = '재활용폐기물';

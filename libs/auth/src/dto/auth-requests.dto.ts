@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { OAUTH_PROVIDERS, type OAuthProviderName } from '../oauth-providers.js';
+import { OAUTH_PROVIDERS, type OAuthProviderName } from '../api/oauth-providers.js';
 
 export class StartLoginQueryDto {
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { StartedOAuthLogin } from '../start-oauth-login.js';
-import type { SignedTokenPair } from '../token-signer.js';
+import type { StartedOAuthLogin } from '../api/start-oauth-login.js';
+import type { SignedTokenPair } from '../api/token-signer.js';
 import type { User } from '../user.entity.js';
 
 export class StartedLoginDto {

@@ -1,10 +1,5 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import {
-  portableTypes,
-  timestampColumns,
-  uuidColumn,
-  uuidPrimaryColumn,
-} from '../../../platform/src/index.js';
+import { portableTypes, timestampColumns, uuidColumn, uuidPrimaryColumn } from '#platform';
 
 export class CreateUsers1732000001000 implements MigrationInterface {
   name = 'CreateUsers1732000001000';

@@ -1,10 +1,5 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import {
-  portableTypes,
-  timestampColumns,
-  uuidColumn,
-  uuidPrimaryColumn,
-} from '../../../platform/src/index.js';
+import { portableTypes, timestampColumns, uuidColumn, uuidPrimaryColumn } from '#platform';
 
 export class CreateTokenFamiliesAndLoginAudits1732000001001 implements MigrationInterface {
   name = 'CreateTokenFamiliesAndLoginAudits1732000001001';

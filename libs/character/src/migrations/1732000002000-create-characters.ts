@@ -1,11 +1,6 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import {
-  portableTypes,
-  timestampColumns,
-  uuidColumn,
-  uuidPrimaryColumn,
-} from '../../../platform/src/index.js';
+import { portableTypes, timestampColumns, uuidColumn, uuidPrimaryColumn } from '#platform';
 import { loadCatalogData } from '../character-catalog-data.js';
 
 export class CreateCharacters1732000002000 implements MigrationInterface {

@@ -1,5 +1,5 @@
 import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { portableTypes, uuidColumn } from '../../../platform/src/index.js';
+import { portableTypes, uuidColumn } from '#platform';
 
 /** The assistant's rolling summary of a long chat, and how far it reaches. */
 export class AddChatSummary1732000008001 implements MigrationInterface {

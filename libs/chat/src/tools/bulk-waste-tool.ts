@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig } from '../../../platform/src/index.js';
-import { NearbyPlaces } from '../../../location/src/index.js';
-import { ChatDisposalRules } from '../chat-disposal-rules.js';
+import { AppConfig } from '#platform';
+import { NearbyPlaces } from '#location';
+import { ChatDisposalRules } from '../worker/chat-disposal-rules.js';
 import { BulkyWasteFeeClient, type BulkyWasteFee, type FeeQuery } from './bulky-waste-fee-client.js';
 import { chatOutboundLimits } from './chat-outbound-limits.js';
 import {

@@ -1,4 +1,4 @@
-import { outboundGet, type OutboundLimits } from '../../../platform/src/index.js';
+import { outboundGet, type OutboundLimits } from '#platform';
 import { dataGoKrBody } from './data-go-kr-response.js';
 
 /** One row of the national standard data on bulky-waste fees (전국대형폐기물수수료표준데이터). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CharacterCatalog, CharacterOwnerships } from '../../../character/src/index.js';
-import { ListScanHistory } from '../../../scan/src/index.js';
+import { CharacterCatalog, CharacterOwnerships } from '#character';
+import { ListScanHistory } from '#scan';
 import {
   objectSchema,
   stringArg,

@@ -1,4 +1,4 @@
-import type { AppConfig, OutboundLimits } from '../../../platform/src/index.js';
+import type { AppConfig, OutboundLimits } from '#platform';
 
 /** The bounds every outside-service call of the assistant's tools applies (the tool timeout bounds the whole tool). */
 export function chatOutboundLimits(config: AppConfig): OutboundLimits {

@@ -1,4 +1,4 @@
-import type { AiToolDefinition } from '../../../platform/src/index.js';
+import type { AiToolDefinition } from '#platform';
 import type { ChatStage } from '../chat-events.js';
 import type { UserLocation } from '../chat-job.entity.js';
 

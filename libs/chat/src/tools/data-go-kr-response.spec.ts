@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OutboundHttpError } from '../../../platform/src/index.js';
+import { OutboundHttpError } from '#platform';
 import { dataGoKrBody } from './data-go-kr-response.js';
 
 const answer = (body: string, status = 200) => ({ status, headers: new Headers(), body, truncated: false });

@@ -1,4 +1,4 @@
-import { OutboundHttpError, type OutboundResponse } from '../../../platform/src/index.js';
+import { OutboundHttpError, type OutboundResponse } from '#platform';
 
 interface Envelope<Body> {
   response?: {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AI_PROVIDER, type AiProvider } from '../../../platform/src/index.js';
-import { ImageUploads } from '../../../storage/src/index.js';
+import { AI_PROVIDER, type AiProvider } from '#platform';
+import { ImageUploads } from '#storage';
 import {
   objectSchema,
   stringArg,

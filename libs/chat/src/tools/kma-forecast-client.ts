@@ -1,4 +1,4 @@
-import { outboundGet, type OutboundLimits } from '../../../platform/src/index.js';
+import { outboundGet, type OutboundLimits } from '#platform';
 import { dataGoKrBody } from './data-go-kr-response.js';
 import type { KmaGridPoint } from './kma-grid.js';
 

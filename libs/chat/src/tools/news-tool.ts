@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NEWS_CATEGORIES, RecentNews, type NewsCategory } from '../../../info/src/index.js';
+import { NEWS_CATEGORIES, RecentNews, type NewsCategory } from '#info';
 import { objectSchema, type ChatTool, type ChatToolOutcome } from './chat-tool.js';
 
 const ARTICLES = 5;

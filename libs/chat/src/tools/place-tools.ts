@@ -1,4 +1,4 @@
-import { NearbyPlaces, type NearbyPlace, type PlaceKind } from '../../../location/src/index.js';
+import { NearbyPlaces, type NearbyPlace, type PlaceKind } from '#location';
 import { objectSchema, type ChatTool, type ChatToolContext, type ChatToolOutcome } from './chat-tool.js';
 
 const PLACES_PER_ANSWER = 5;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig, type AiToolCall } from '../../../platform/src/index.js';
+import { AppConfig, type AiToolCall } from '#platform';
 import { ChatEvents } from '../chat-events.js';
 import { CHAT_TOOLS, type ChatTool, type ChatToolContext, type ChatToolName } from './chat-tool.js';
 

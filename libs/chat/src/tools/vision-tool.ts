@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ImageUploads } from '../../../storage/src/index.js';
-import { WasteClassifier } from '../../../waste/src/index.js';
-import { ChatDisposalRules } from '../chat-disposal-rules.js';
+import { ImageUploads } from '#storage';
+import { WasteClassifier } from '#waste';
+import { ChatDisposalRules } from '../worker/chat-disposal-rules.js';
 import { objectSchema, type ChatTool, type ChatToolContext, type ChatToolOutcome } from './chat-tool.js';
 
 /**

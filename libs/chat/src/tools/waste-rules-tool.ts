@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChatDisposalRules } from '../chat-disposal-rules.js';
+import { ChatDisposalRules } from '../worker/chat-disposal-rules.js';
 import {
   objectSchema,
   stringArg,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Clock } from '../../../platform/src/index.js';
+import { AppConfig, Clock } from '#platform';
 import { chatOutboundLimits } from './chat-outbound-limits.js';
 import { objectSchema, type ChatTool, type ChatToolContext, type ChatToolOutcome } from './chat-tool.js';
 import { KmaForecastClient, latestForecastIssue } from './kma-forecast-client.js';

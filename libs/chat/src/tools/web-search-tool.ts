@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, type OutboundLimits } from '../../../platform/src/index.js';
-import { naverCredentials, naverSearch, type NaverCredentials } from '../../../info/src/index.js';
+import { AppConfig, type OutboundLimits } from '#platform';
+import { naverCredentials, naverSearch, type NaverCredentials } from '#info';
 import { chatOutboundLimits } from './chat-outbound-limits.js';
 import {
   objectSchema,

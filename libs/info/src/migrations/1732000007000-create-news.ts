@@ -1,5 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { portableTypes } from '../../../platform/src/index.js';
+import { portableTypes } from '#platform';
 
 export class CreateNews1732000007000 implements MigrationInterface {
   name = 'CreateNews1732000007000';

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
-import { PICKUP_CATEGORIES, STORE_CATEGORIES } from '../site-categories.js';
+import { PICKUP_CATEGORIES, STORE_CATEGORIES } from '../api/site-categories.js';
 
 /** "a,b" → ["a", "b"]; "all", empty or absent → undefined (no filter). */
 export const categoryList = ({ value }: { value: unknown }): string[] | undefined => {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { WeeklyHours } from '../opening-hours.js';
-import { PICKUP_CATEGORIES, STORE_CATEGORIES } from '../site-categories.js';
+import type { WeeklyHours } from '../api/opening-hours.js';
+import { PICKUP_CATEGORIES, STORE_CATEGORIES } from '../api/site-categories.js';
 
 export class LocationDetailDto {
   @ApiProperty()

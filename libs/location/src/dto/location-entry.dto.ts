@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PICKUP_CATEGORIES, STORE_CATEGORIES } from '../site-categories.js';
+import { PICKUP_CATEGORIES, STORE_CATEGORIES } from '../api/site-categories.js';
 
 export class LocationEntryDto {
   @ApiProperty({ example: 12, description: 'site id; negative for a Kakao place we do not store' })

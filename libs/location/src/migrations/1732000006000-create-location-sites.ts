@@ -1,6 +1,6 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { portableTypes, timestampColumns } from '../../../platform/src/index.js';
-import { EARTH_POINT_FUNCTION } from '../earth-geometry.js';
+import { portableTypes, timestampColumns } from '#platform';
+import { EARTH_POINT_FUNCTION } from '../api/earth-geometry.js';
 
 export class CreateLocationSites1732000006000 implements MigrationInterface {
   name = 'CreateLocationSites1732000006000';

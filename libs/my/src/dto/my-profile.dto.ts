@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { UserAccount } from '../../../auth/src/index.js';
+import type { UserAccount } from '#auth';
 
 /** Shown when a user has neither a nickname nor a name (the reference's fallback). */
 const FALLBACK_DISPLAY_NAME = '사용자';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { OwnedCharacter } from '../../../character/src/index.js';
+import type { OwnedCharacter } from '#character';
 
 export class OwnedCharacterDto {
   @ApiProperty({ format: 'uuid', description: 'the character id (not the ownership id)' })

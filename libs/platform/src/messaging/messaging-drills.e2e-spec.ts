@@ -37,7 +37,12 @@ async function stalledConsumer(
 ): Promise<{ child: ChildProcess; received: Promise<Received[]>; kill(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['--import', '@swc-node/register/esm-register', 'test/support/stalled-consumer.ts'],
+    [
+      '--conditions=source',
+      '--import',
+      '@swc-node/register/esm-register',
+      'test/support/stalled-consumer.ts',
+    ],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,10 +1,5 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import {
-  portableTypes,
-  timestampColumns,
-  uuidColumn,
-  uuidPrimaryColumn,
-} from '../../../platform/src/index.js';
+import { portableTypes, timestampColumns, uuidColumn, uuidPrimaryColumn } from '#platform';
 
 export class CreateImageUploads1732000004000 implements MigrationInterface {
   name = 'CreateImageUploads1732000004000';

@@ -1,5 +1,5 @@
 import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { portableTypes } from '../../../platform/src/index.js';
+import { portableTypes } from '#platform';
 
 /** When the pending sweep last looked for the upload's object: the sweep takes the least recently checked. */
 export class AddUploadCheckedAt1732000004001 implements MigrationInterface {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dataPath } from '../../../platform/src/index.js';
+import { dataPath } from '#platform';
 import type { DisposalRules } from '../disposal-rules.js';
 import { normaliseItemName } from '../text-similarity.js';
 import type { WasteTaxonomy } from '../waste-taxonomy.js';

@@ -1,0 +1,27 @@
+import type { SiteSummary } from '../recycling-site.repository.js';
+
+export interface NearbyQuery {
+  latitude: number;
+  longitude: number;
+  radiusM: number;
+  limit: number;
+  /** Only sites of these store categories; null = any. */
+  storeCategories: ReadonlySet<string> | null;
+  /** Only sites taking at least one of these; null = any. */
+  pickupCategories: ReadonlySet<string> | null;
+}
+
+export interface NearbySite {
+  site: SiteSummary;
+  distanceM: number;
+}
+
+/**
+ * Nearest active sites within a radius, filters applied before the limit, nearest first. Two
+ * implementations, chosen by database type: an in-memory KD-tree (SQLite) and PostgreSQL's GiST index.
+ */
+export abstract class NearbySiteIndex {
+  abstract nearby(query: NearbyQuery): Promise<NearbySite[]>;
+  /** The stored sites changed (an import ran in this process): rebuild before the next query. */
+  abstract invalidate(): void;
+}

@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '#platform';
+import { RecordScanOutcome } from './record-scan-outcome.js';
+import type { ScanJob } from '../scan-job.entity.js';
+import { ScanJobRepository } from '../scan-job.repository.js';
+import { isTerminal, ScanProgress } from '../scan-progress.js';
+import { finishedResultOf } from '../scan-result-view.js';
+import type { PipelineResult } from '../scan-result.types.js';
+import { WorkerJournal, type JournalEntry } from './worker-journal.js';
+
+/**
+ * Moves a finished job from the worker's journal into the database, then tells the client: the result
+ * row is written before `done` (or `error`) is published, because the app fetches `/result` on `done`.
+ * Until every part succeeded the entry stays in the journal and the sync loop tries again.
+ */
+@Injectable()
+export class LandScanOutcome {
+  private readonly logger = new Logger(LandScanOutcome.name);
+
+  constructor(
+    private readonly journal: WorkerJournal,
+    private readonly record: RecordScanOutcome,
+    private readonly jobs: ScanJobRepository,
+    private readonly progress: ScanProgress,
+    private readonly clock: Clock,
+  ) {}
+
+  /** True when the outcome is in the database and announced; false when it has to wait. */
+  async land(entry: JournalEntry): Promise<boolean> {
+    const outcome = entry.outcome;
+    if (!outcome) return false;
+    try {
+      if (outcome.kind === 'completed') {
+        await this.progress.record(entry.jobId, 'reward', 'started');
+        await this.record.completed({
+          jobId: entry.jobId,
+          userId: entry.message.user_id,
+          pipelineResult: pipelineResultOf(entry),
+          provider: outcome.provider,
+          latencyMs: outcome.latencyMs,
+          completedAt: this.clock.now(),
+        });
+      } else {
+        await this.record.failed(entry.jobId, outcome.failure, this.clock.now());
+      }
+      const job = await this.jobs.findById(entry.jobId);
+      if (job) await this.announceFinished(job);
+      this.journal.markSynced(entry.jobId, this.clock.now().getTime());
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        { jobId: entry.jobId, err: (error as Error).message },
+        'scan outcome waits in the journal',
+      );
+      return false;
+    }
+  }
+
+  /** Publishes the closing event of a finished job unless the stream already has one. */
+  async announceFinished(job: ScanJob): Promise<void> {
+    const result = finishedResultOf(job);
+    if (!result) return;
+    const latest = await this.progress.latest(job.id);
+    if (latest && isTerminal(latest)) return;
+    if (result.status === 'completed') {
+      await this.progress.record(job.id, 'reward', 'completed');
+      await this.progress.record(job.id, 'done', 'completed', { result });
+    } else {
+      const stage = latest && latest.stage !== 'done' ? latest.stage : 'queued';
+      await this.progress.record(job.id, stage, 'failed', {
+        error: result.error.code,
+        message: result.error.message,
+        result,
+      });
+    }
+  }
+}
+
+export function pipelineResultOf(entry: JournalEntry): PipelineResult {
+  const { vision, rule, answer } = entry.checkpoints;
+  if (!vision || !rule || !answer) throw new Error(`journal entry ${entry.jobId} has unfinished steps`);
+  return {
+    classification_result: vision.classification,
+    disposal_rules: rule.rules,
+    final_answer: answer.answer,
+  };
+}
