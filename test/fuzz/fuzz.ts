@@ -15,7 +15,7 @@ function option(name: string, fallback: string): string {
 
 function print(report: FuzzReport): void {
   console.log(
-    `${report.stack}: ${report.requests} requests, ${report.findings.length} findings, ` +
+    `${report.stack}: ${report.requests} requests, ${report.findings.length} findings ` +
       `(seed ${report.seed}, ${(report.durationMs / 1000).toFixed(1)} s) ` +
       `statuses ${JSON.stringify(report.byStatus)}`,
   );
