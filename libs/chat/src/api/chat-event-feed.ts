@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, followJob, jobLimitsOf, ShutdownSignal } from '#platform';
+import { AppConfig, feedEndFrame, followJob, jobLimitsOf, ShutdownSignal } from '#platform';
 import type { EventFrame, FeedFrame, FeedTiming, JobFeed, JobFeedRequest } from '#platform';
 import { ChatEvents, isClosing, type ChatEvent } from '../chat-events.js';
 import { ChatTurnOutcome } from '../chat-turn-outcome.js';
@@ -62,15 +62,8 @@ export class ChatEventFeed implements JobFeed {
         closes: isClosing,
         closingFromRecord: () => this.outcome.closingEventOf(jobId),
         keepAlive: () => ({ event: 'keepalive', data: { job_id: jobId } }),
-        timedOut: () => ({
-          event: 'error',
-          data: { job_id: jobId, error: 'timeout', message: 'Maximum wait time exceeded' },
-        }),
-        // `temporary`: the app reconnects (to another pod) rather than give up.
-        interrupted: () => ({
-          event: 'error',
-          data: { job_id: jobId, error: 'temporary', message: 'Temporarily unavailable; reconnect' },
-        }),
+        timedOut: () => feedEndFrame(jobId, 'timeout'),
+        interrupted: () => feedEndFrame(jobId, 'temporary'),
       },
       this.timing,
       signal,

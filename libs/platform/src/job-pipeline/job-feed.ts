@@ -10,6 +10,17 @@ export interface EventFrame {
   data: unknown;
 }
 
+/**
+ * The `error` frame of a feed that ends before its job did, in the contract's words for scan and chat:
+ * `timeout` (waited past the bound; the app reads the result instead) or `temporary` (the pod shuts down
+ * or the event store is unreadable; the app reconnects, to this pod or another). `id`, when given, is
+ * the last position the client saw.
+ */
+export function feedEndFrame(jobId: string, reason: 'timeout' | 'temporary', id?: number): EventFrame {
+  const message = reason === 'timeout' ? 'Maximum wait time exceeded' : 'Temporarily unavailable; reconnect';
+  return { id, event: 'error', data: { job_id: jobId, error: reason, message } };
+}
+
 /** An SSE comment (a keep-alive that is not an event); a WebSocket has nothing to send for it. */
 export interface CommentFrame {
   comment: string;

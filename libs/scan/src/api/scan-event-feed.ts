@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, followJob, jobLimitsOf, ShutdownSignal, type FeedFrame } from '#platform';
+import { AppConfig, feedEndFrame, followJob, jobLimitsOf, ShutdownSignal, type FeedFrame } from '#platform';
 import type { FeedTiming, JobFeed, JobFeedRequest } from '#platform';
 import { ScanJobRepository } from '../scan-job.repository.js';
 import { isTerminal, ScanProgress, type ScanProgressEvent } from '../scan-progress.js';
@@ -45,17 +45,10 @@ export class ScanEventFeed implements JobFeed {
           return job ? this.progress.closingEventOf(job) : null;
         },
         keepAlive: () => ({ comment: 'keep-alive' }),
-        timedOut: () => ({
-          id: lastSeq >= 0 ? lastSeq : undefined,
-          event: 'error',
-          data: { job_id: jobId, error: 'timeout', message: 'Maximum wait time exceeded' },
-        }),
+        timedOut: () => feedEndFrame(jobId, 'timeout', lastSeq >= 0 ? lastSeq : undefined),
         // The app polls `/result` on any `error`; `temporary` says the job itself did not fail.
         // No `id:`: the client keeps its last event id, so a reconnect resumes right after it.
-        interrupted: () => ({
-          event: 'error',
-          data: { job_id: jobId, error: 'temporary', message: 'Temporarily unavailable; reconnect' },
-        }),
+        interrupted: () => feedEndFrame(jobId, 'temporary'),
       },
       this.timing,
       signal,
