@@ -63,6 +63,8 @@ describe('scan with the two workers in their own processes (production adapters)
       APP_DOMAINS: 'scan',
       OUTBOX_POLL_MS: '100',
       SCAN_SSE_POLL_MS: '50',
+      // One user has 50 scans in flight at once here; their uploads are pending until processed.
+      IMAGE_UPLOAD_PENDING_LIMIT: '100',
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: stub.baseUrl,
     });
