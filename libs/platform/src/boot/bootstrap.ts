@@ -2,7 +2,6 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import { AppConfig, ConfigValidationError } from '../config/app-config.js';
 import { PLATFORM_ENV, API_DOMAINS, WORKER_ROLES, type EnvVarSpec } from '../config/env-schema.js';
@@ -12,6 +11,7 @@ import { ErrorEnvelopeFilter } from '../errors/error-envelope.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
 import { configureHttp, createHttpAdapter } from '../http/configure-http.js';
 import type { FeatureDescriptor } from './features.js';
+import { AppLogger } from '../logging/app-logger.js';
 import { composeRootModule } from './root-module.js';
 import { ShutdownSignal } from './shutdown-signal.js';
 import { AuthenticatedWsAdapter } from '../websocket/authenticated-ws-adapter.js';
@@ -66,7 +66,7 @@ export async function createApp(
     if (!isOperatorProblem(error)) Logger.flush();
     throw error;
   }
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(app.get(AppLogger));
   app.flushLogs();
   await configureHttp(app, config);
   app.useGlobalPipes(createValidationPipe());

@@ -83,7 +83,7 @@ export function sendErrorEnvelope(
 ): void {
   const described = describeError(error);
   if (described.status >= 500 && described.code === 'INTERNAL_ERROR') {
-    logger.error({ err: error, path: pathOf(request) }, 'unhandled error');
+    logger.error({ err: error, path: pathOf(request), request_id: requestIdOf(request) }, 'unhandled error');
   }
   if (reply.sent || reply.raw.headersSent) {
     if (!reply.raw.writableEnded) reply.raw.end();

@@ -7,7 +7,8 @@ import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '../config/app-config.js';
 import { DomainError } from '../errors/domain-error.js';
 import { LOCAL_BLOB_ROUTE } from '../blob/local-blob-store.js';
-import { registerHttpMetrics } from '../metrics/http-metrics.js';
+import { AppLogger } from '../logging/app-logger.js';
+import { observeRequests } from './observe-requests.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
@@ -91,19 +92,14 @@ export function jsonDepth(value: unknown): number {
 }
 
 /**
- * The HTTP conventions of API.md, applied before any route: request ids echoed, metrics, CORS
- * allow-list with credentials, cookies, JSON-only bodies (415 otherwise; the local blob upload route
- * takes raw bytes), a body size limit (413), and malformed or too deeply nested JSON (400) answered
- * with the error envelope.
+ * The HTTP conventions of API.md, applied before any route: request ids echoed, metrics and request
+ * logs, CORS allow-list with credentials, cookies, JSON-only bodies (415 otherwise; the local blob
+ * upload route takes raw bytes), a body size limit (413), and malformed or too deeply nested JSON (400)
+ * answered with the error envelope.
  */
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  fastify.addHook('onRequest', (request, reply, done) => {
-    // On the Node response, so streamed (hijacked) replies carry it as well as sent ones.
-    reply.raw.setHeader('X-Request-Id', request.id);
-    done();
-  });
-  registerHttpMetrics(fastify);
+  observeRequests(fastify, app.get(AppLogger).pino);
   app.enableCors({
     origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) =>
       callback(null, origin !== undefined && isAllowedOrigin(origin, config)),

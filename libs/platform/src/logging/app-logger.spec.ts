@@ -1,0 +1,51 @@
+import { Logger } from '@nestjs/common';
+import { describe, expect, it, vi } from 'vitest';
+import { AppConfig } from '../config/app-config.js';
+import { PLATFORM_ENV } from '../config/env-schema.js';
+import { AppLogger } from './app-logger.js';
+
+function appLogger(level = 'info'): AppLogger {
+  return new AppLogger(AppConfig.load(PLATFORM_ENV, { NODE_ENV: 'test', LOG_LEVEL: level }));
+}
+
+describe('AppLogger (Nest logger on pino)', () => {
+  it('takes the context from Nest and the fields and message pino-style', () => {
+    const logger = appLogger();
+    const warn = vi.spyOn(logger.pino, 'warn').mockImplementation(() => undefined);
+    logger.warn({ jobId: 'j1' }, 'could not read', 'ScanWorker');
+    logger.warn('plain text', 'ScanWorker');
+    expect(warn.mock.calls).toEqual([
+      [{ context: 'ScanWorker', jobId: 'j1' }, 'could not read'],
+      [{ context: 'ScanWorker' }, 'plain text'],
+    ]);
+  });
+
+  it("keeps an Error as `err`, and Nest's (message, stack, context) as one error with that stack", () => {
+    const logger = appLogger();
+    const error = vi.spyOn(logger.pino, 'error').mockImplementation(() => undefined);
+    const failure = new Error('boom');
+    logger.error(failure, 'Boot');
+    logger.error('handler failed', 'Error: handler failed\n    at somewhere', 'ExceptionsHandler');
+    expect(error.mock.calls[0]).toEqual([{ context: 'Boot', err: failure }]);
+    const [fields] = error.mock.calls[1] as unknown as [{ context: string; err: Error }];
+    expect(fields.context).toBe('ExceptionsHandler');
+    expect(fields.err.message).toBe('handler failed');
+    expect(fields.err.stack).toBe('Error: handler failed\n    at somewhere');
+  });
+
+  it('builds nothing for a level that is off, and serves as the logger behind Nest’s Logger', () => {
+    const logger = appLogger('warn');
+    const debug = vi.spyOn(logger.pino, 'debug');
+    const info = vi.spyOn(logger.pino, 'info').mockImplementation(() => undefined);
+    logger.debug({ big: 'x' }, 'ignored', 'Periodic');
+    expect(debug).not.toHaveBeenCalled();
+    Logger.overrideLogger(logger);
+    try {
+      vi.spyOn(logger.pino, 'isLevelEnabled').mockReturnValue(true);
+      new Logger('Boot').log('listening');
+      expect(info).toHaveBeenCalledWith({ context: 'Boot' }, 'listening');
+    } finally {
+      Logger.overrideLogger(false);
+    }
+  });
+});
