@@ -1,8 +1,12 @@
 import { Logger } from '@nestjs/common';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { AppConfig } from '../config/app-config.js';
 import { PLATFORM_ENV } from '../config/env-schema.js';
-import { AppLogger } from './app-logger.js';
+import { AppLogger, batchedDestination } from './app-logger.js';
 
 function appLogger(level = 'info'): AppLogger {
   return new AppLogger(AppConfig.load(PLATFORM_ENV, { NODE_ENV: 'test', LOG_LEVEL: level }));
@@ -46,6 +50,29 @@ describe('AppLogger (Nest logger on pino)', () => {
       expect(info).toHaveBeenCalledWith({ context: 'Boot' }, 'listening');
     } finally {
       Logger.overrideLogger(false);
+    }
+  });
+});
+
+describe('batchedDestination', () => {
+  it('holds lines below the batch size and writes them together within LOG_BATCH_MS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eco2-log-'));
+    const path = join(dir, 'out.log');
+    const fd = openSync(path, 'w');
+    try {
+      const out = batchedDestination(fd);
+      const logger = pino({ hooks: { streamWrite: out.noteLine } }, out.stream);
+      for (let i = 0; i < 10; i++) logger.info({ i }, 'line');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(readFileSync(path, 'utf8')).toBe('');
+      await expect.poll(() => readFileSync(path, 'utf8').split('\n').length - 1, { timeout: 1000 }).toBe(10);
+      logger.info({ big: 'x'.repeat(9000) }, 'over the batch size');
+      await expect
+        .poll(() => readFileSync(path, 'utf8').includes('over the batch size'), { timeout: 80, interval: 5 })
+        .toBe(true);
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

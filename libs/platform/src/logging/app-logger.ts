@@ -1,15 +1,45 @@
 import { Inject, Injectable, type LoggerService } from '@nestjs/common';
-import { destination, pino, type Level, type Logger } from 'pino';
+import { destination, pino, type DestinationStream, type Level, type Logger } from 'pino';
 import { AppConfig } from '../config/app-config.js';
 
-type NestLevel = Exclude<Level, 'trace'> | 'trace';
+const LOG_BATCH_BYTES = 8192;
+const LOG_BATCH_MS = 100;
+
+export interface BatchedDestination {
+  stream: DestinationStream;
+  /** pino's `streamWrite` hook: marks a line waiting for the timer. */
+  noteLine(line: string): string;
+}
+
+/** Lines written to `fd` in batches of LOG_BATCH_BYTES, or after LOG_BATCH_MS at the latest. */
+export function batchedDestination(fd: number): BatchedDestination {
+  const stream = destination({ dest: fd, sync: false, minLength: LOG_BATCH_BYTES });
+  let waiting = false;
+  // Below LOG_BATCH_BYTES sonic-boom holds lines until flushed; this sends the rest on time.
+  setInterval(() => {
+    if (!waiting) return;
+    waiting = false;
+    stream.flush();
+  }, LOG_BATCH_MS).unref();
+  return {
+    stream,
+    noteLine: (line) => {
+      waiting = true;
+      return line;
+    },
+  };
+}
+
+/** The process's stdout destination: every app in a test process shares it, as they share fd 1. */
+let stdout: BatchedDestination | undefined;
 
 /**
  * The process's one pino logger, and Nest's logger (`new Logger('Context')` everywhere) on top of it.
  *
- * Lines go to stdout asynchronously: while one write is in flight the next lines gather in a buffer and
- * leave together, so under load a request costs no write syscall of its own (a synchronous write per
- * line was a tenth of the request path's CPU). pino flushes what is buffered when the process exits.
+ * Lines go to stdout in batches: they gather until LOG_BATCH_BYTES are waiting or the oldest has waited
+ * LOG_BATCH_MS, then leave in one asynchronous write. A write to stdout (a pipe to the container
+ * runtime) wakes its reader, and one per request line was a tenth of the request path's CPU. pino
+ * writes what is waiting when the process exits; a SIGKILL loses at most LOG_BATCH_MS of lines.
  *
  * There is no per-request child logger and no async context: each request is logged once, with its
  * id, when it ends (observeRequests), and lines that concern a request name it themselves. An
@@ -21,7 +51,11 @@ export class AppLogger implements LoggerService {
   readonly pino: Logger;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
-    this.pino = pino({ level: config.string('LOG_LEVEL') }, destination({ dest: 1, sync: false }));
+    stdout ??= batchedDestination(1);
+    this.pino = pino(
+      { level: config.string('LOG_LEVEL'), hooks: { streamWrite: stdout.noteLine } },
+      stdout.stream,
+    );
   }
 
   log(message: unknown, ...params: unknown[]): void {
@@ -53,7 +87,7 @@ export class AppLogger implements LoggerService {
    * (`logger.warn({ jobId }, 'message')`): an object first is the line's fields, the string after it
    * its message. Nest's own exception handlers pass `(message, stack, context)`.
    */
-  private write(level: NestLevel, message: unknown, params: unknown[]): void {
+  private write(level: Level, message: unknown, params: unknown[]): void {
     if (!this.pino.isLevelEnabled(level)) return;
     const fields: Record<string, unknown> = {};
     const rest = params.length > 0 ? params.slice(0, -1) : params;
