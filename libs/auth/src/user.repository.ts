@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Not, type EntityManager, type EntityMetadata, type Repository } from 'typeorm';
-import { Transactions } from '#platform';
+import { PreparedReads, Transactions, type PreparedRead } from '#platform';
 import { LoginAudit } from './login-audit.entity.js';
 import type { ProviderProfile } from './api/oauth-providers.js';
 import { SocialAccount } from './social-account.entity.js';
@@ -25,13 +25,14 @@ function selectList(metadata: EntityMetadata, alias: string): string[] {
 /** The only place that queries users, social_accounts and login_audits. */
 @Injectable()
 export class UserRepository {
-  private withSocialAccountsSql?: string;
+  private withSocialAccounts?: PreparedRead;
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(SocialAccount) private readonly socialAccounts: Repository<SocialAccount>,
     @InjectRepository(LoginAudit) private readonly loginAudits: Repository<LoginAudit>,
     private readonly transactions: Transactions,
+    private readonly preparedReads: PreparedReads,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -40,20 +41,22 @@ export class UserRepository {
 
   /**
    * The user and their provider identities, most recently used first, in one query: `GET /users/me`,
-   * the hottest authenticated read. Plain SQL built once, rows hydrated column by column the way TypeORM
-   * does, because two query-builder reads cost more CPU than the rest of the request.
+   * the hottest authenticated read. Plain SQL built once from the entity metadata and prepared on the
+   * driver, rows hydrated column by column the way TypeORM does: two query-builder reads cost more CPU
+   * than the rest of the request.
    */
   async findWithSocialAccounts(id: string): Promise<{ user: User; socialAccounts: SocialAccount[] } | null> {
-    const { driver } = this.users.manager.connection;
-    this.withSocialAccountsSql ??= `SELECT ${[
-      ...selectList(this.users.metadata, 'u'),
-      ...selectList(this.socialAccounts.metadata, 's'),
-    ].join(
-      ', ',
-    )} FROM "${this.users.metadata.tableName}" "u" LEFT JOIN "${this.socialAccounts.metadata.tableName}" "s" ON "s"."user_id" = "u"."id" WHERE "u"."id" = :id ORDER BY "s"."last_login_at" DESC, "s"."created_at" DESC`;
-    const [sql, parameters] = driver.escapeQueryWithParameters(this.withSocialAccountsSql, { id });
-    const rows = (await this.users.query(sql, parameters)) as Record<string, unknown>[];
+    this.withSocialAccounts ??= this.preparedReads.prepare(
+      `SELECT ${[
+        ...selectList(this.users.metadata, 'u'),
+        ...selectList(this.socialAccounts.metadata, 's'),
+      ].join(
+        ', ',
+      )} FROM "${this.users.metadata.tableName}" "u" LEFT JOIN "${this.socialAccounts.metadata.tableName}" "s" ON "s"."user_id" = "u"."id" WHERE "u"."id" = :id ORDER BY "s"."last_login_at" DESC, "s"."created_at" DESC`,
+    );
+    const rows = await this.withSocialAccounts({ id });
     if (rows.length === 0) return null;
+    const { driver } = this.users.manager.connection;
     const hydrate = <T extends object>(
       repository: Repository<T>,
       row: Record<string, unknown>,

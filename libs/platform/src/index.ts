@@ -14,6 +14,7 @@ export * from './config/env-schema.js';
 export * from './data/data-path.js';
 export * from './data/state-dir.js';
 export * from './database/columns.js';
+export * from './database/prepared-reads.js';
 export * from './database/transactions.js';
 export type { MigrationList } from './database/database.module.js';
 export * from './errors/domain-error.js';

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import { checkSqliteFile } from '../data/sqlite-file-check.js';
 import { ensureStateDir, StateFileError } from '../data/state-dir.js';
 import { DependencyProbes } from '../health/dependency-probes.js';
+import { PreparedReads } from './prepared-reads.js';
 import { Transactions } from './transactions.js';
 
 // Any constant works; it only has to be the same in every pod so migrations run one pod at a time.
@@ -96,6 +97,7 @@ export class DatabaseModule {
       ],
       providers: [
         Transactions,
+        PreparedReads,
         {
           provide: 'DATABASE_READY',
           inject: [DataSource, AppConfig, DependencyProbes],
@@ -109,7 +111,7 @@ export class DatabaseModule {
           },
         },
       ],
-      exports: [Transactions, 'DATABASE_READY'],
+      exports: [Transactions, PreparedReads, 'DATABASE_READY'],
     };
   }
 }
