@@ -4,7 +4,17 @@ import { performance } from 'node:perf_hooks';
 import { freePort } from '../../test/support/servers.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const ENTRY = 'dist/apps/main.js';
+/**
+ * The image's command (the Dockerfile's last exec-form CMD, e.g. `["node", "--flag", "dist/apps/main.js"]`):
+ * its node flags and entry, so a benchmark starts the app exactly as a pod does.
+ */
+function imageCommand(): { nodeArgs: string[]; entry: string } {
+  const cmds = [...readFileSync(`${ROOT}Dockerfile`, 'utf8').matchAll(/^CMD (\[.*\])$/gm)];
+  const [node, ...rest] = JSON.parse(cmds.at(-1)![1]) as string[];
+  if (node !== 'node' || rest.length === 0) throw new Error(`unexpected Dockerfile CMD: ${cmds.at(-1)![1]}`);
+  return { nodeArgs: rest.slice(0, -1), entry: rest.at(-1)! };
+}
+const { nodeArgs: IMAGE_NODE_ARGS, entry: ENTRY } = imageCommand();
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Compiles the app once per benchmark run (`npm run bench` builds once for all), as production runs it. */
@@ -17,7 +27,7 @@ export function buildApp(): void {
   built = true;
 }
 
-/** The built app (`node dist/apps/main.js`) as its own OS process, as a pod runs it. */
+/** The built app (the image's command, `node … dist/apps/main.js`) as its own OS process, as a pod runs it. */
 export interface BuiltApp {
   child: ChildProcess;
   pid: number;
@@ -50,7 +60,7 @@ export async function startBuiltApp(
   buildApp();
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ENTRY], {
+  const child = spawn(process.execPath, [...IMAGE_NODE_ARGS, ...(options.nodeArgs ?? []), ENTRY], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
