@@ -67,7 +67,7 @@ const FEATURES: FeatureDescriptor[] = [
   {
     name: 'chat',
     kind: 'domain',
-    needs: ['database', 'messaging', 'blob'],
+    needs: ['database', 'messaging', 'blob', 'websocket'],
     env: CHAT_ENV,
     load: async () => (await import('../libs/chat/src/api/chat.module.js')).ChatModule,
   },

@@ -51,5 +51,6 @@ export * from './job-pipeline/job-event-stream.js';
 export * from './job-pipeline/job-limits.js';
 export * from './job-pipeline/job-queue.js';
 export * from './job-pipeline/job-failure.js';
-export * from './websocket/authenticated-ws-adapter.js';
+// The adapter itself loads with the features that serve sockets (bootstrap), not with the index.
+export type { AuthenticatedUpgrade } from './websocket/authenticated-ws-adapter.js';
 export * from './websocket/socket-session.js';

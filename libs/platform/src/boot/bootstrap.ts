@@ -14,7 +14,6 @@ import type { FeatureDescriptor } from './features.js';
 import { AppLogger } from '../logging/app-logger.js';
 import { composeRootModule } from './root-module.js';
 import { ShutdownSignal } from './shutdown-signal.js';
-import { AuthenticatedWsAdapter } from '../websocket/authenticated-ws-adapter.js';
 
 export interface AppCatalog {
   /** Every API domain and worker role the codebase has. */
@@ -71,7 +70,10 @@ export async function createApp(
   await configureHttp(app, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorEnvelopeFilter());
-  app.useWebSocketAdapter(new AuthenticatedWsAdapter(app, config));
+  if (features.some((f) => f.needs.includes('websocket'))) {
+    const { AuthenticatedWsAdapter } = await import('../websocket/authenticated-ws-adapter.js');
+    app.useWebSocketAdapter(new AuthenticatedWsAdapter(app, config));
+  }
   if (features.some((f) => f.kind === 'domain')) {
     const document = SwaggerModule.createDocument(
       app,

@@ -1,8 +1,11 @@
 import type { Type } from '@nestjs/common';
 import type { EnvVarSpec } from '../config/env-schema.js';
 
-/** Infrastructure a feature opens; only what the booted features need is ever connected. */
-export type InfrastructureNeed = 'database' | 'messaging' | 'blob' | 'ai';
+/**
+ * Infrastructure a feature opens; only what the booted features need is ever connected (or, for
+ * `websocket`, loaded: the WebSocket adapter and `ws`).
+ */
+export type InfrastructureNeed = 'database' | 'messaging' | 'blob' | 'ai' | 'websocket';
 
 /** An API domain or a worker role, as the boot sees it: loaded lazily so unbooted code costs nothing. */
 export interface FeatureDescriptor {

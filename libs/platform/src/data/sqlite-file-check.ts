@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { StateFileError } from './state-dir.js';
 
@@ -9,13 +8,15 @@ const FIX = 'restore it from a backup, or move it away to start with an empty da
  * Run before a SQLite state file is opened at boot: a file that is not a database, or one damaged
  * in the middle (which would boot, report ready, then answer 500s), refuses the boot with one line
  * naming it. A file that does not exist yet becomes a new empty database, said at warn because on a
- * machine that had data it means the data is gone.
+ * machine that had data it means the data is gone. The SQLite driver loads here, not with the module:
+ * pods on PostgreSQL and RabbitMQ never open a state file and so never load it.
  */
-export function checkSqliteFile(path: string): void {
+export async function checkSqliteFile(path: string): Promise<void> {
   if (!existsSync(path)) {
     new Logger('StateDir').warn(`${path} does not exist: starting with a new empty database`);
     return;
   }
+  const { default: Database } = await import('better-sqlite3');
   let problems: string[];
   try {
     const db = new Database(path, { fileMustExist: true });

@@ -89,7 +89,7 @@ export class DatabaseModule {
             toRetry: (error: unknown) => !(error instanceof StateFileError),
           }),
           dataSourceFactory: async (options) => {
-            if (options!.type === 'better-sqlite3') checkSqliteFile(options!.database);
+            if (options!.type === 'better-sqlite3') await checkSqliteFile(options!.database);
             const dataSource = await new DataSource(options!).initialize();
             return dataSource;
           },

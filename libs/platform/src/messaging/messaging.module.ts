@@ -17,7 +17,7 @@ export async function createMessageBus(config: AppConfig): Promise<MessageBus> {
   }
   const { SqliteMessageBus } = await import('./sqlite-message-bus.js');
   const path = join(ensureStateDir(config), 'queue.sqlite');
-  checkSqliteFile(path);
+  await checkSqliteFile(path);
   return new SqliteMessageBus({
     path,
     maxAttempts,

@@ -11,15 +11,13 @@ import { isAllowedOrigin } from '../http/configure-http.js';
 import { publicBaseUrl } from '../http/public-base-url.js';
 import { AccessTokenVerifier, type AuthenticatedUser } from '../security/access-token-verifier.js';
 import { accessTokenOf, bearerToken } from '../security/access-token.guard.js';
+import { UNREADABLE_FRAME } from './socket-session.js';
 
 /**
  * An upgrade request the adapter admitted: the caller, as the HTTP guard would have set it, and the
  * public origin it reached us on (`publicBaseUrl`), which the use cases of HTTP routes also take.
  */
 export type AuthenticatedUpgrade = IncomingMessage & { user: AuthenticatedUser; baseUrl: string };
-
-/** The event a frame that is not a JSON object with a string `type` is delivered as. */
-export const UNREADABLE_FRAME = 'unreadable';
 
 /**
  * Frames are JSON objects named by their `type` (`{type: "message", ...}`): the whole object is the
@@ -38,7 +36,8 @@ function typedFrame(data: unknown): { event: string; data: unknown } {
 }
 
 /**
- * The WebSocket adapter of every pod (`ws` through @nestjs/platform-ws, on the Fastify HTTP server):
+ * The WebSocket adapter of every pod that serves sockets (`ws` through @nestjs/platform-ws, on the
+ * Fastify HTTP server; loaded only where a feature needs `websocket`):
  * an upgrade is admitted only with the access token the HTTP guard accepts (bearer header or
  * `s_access` cookie), else it is refused before the upgrade with the HTTP status and error envelope
  * the route would have answered. A cookie-authenticated upgrade must also come from an allowed

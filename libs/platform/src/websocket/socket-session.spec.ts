@@ -8,6 +8,7 @@ import { SOCKET_CLOSE, SocketSession, type SocketLimits } from './socket-session
 
 /** The part of a `ws` socket the session uses, recording what it was asked to do. */
 class FakeSocket extends EventEmitter {
+  readonly OPEN = WebSocket.OPEN;
   readyState: number = WebSocket.OPEN;
   bufferedAmount = 0;
   sent: unknown[] = [];

@@ -1,10 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { ShutdownSignal } from '../boot/shutdown-signal.js';
 import { describeError } from '../errors/error-envelope.filter.js';
 import { isEventFrame, type EventFrame, type FeedFrame } from '../job-pipeline/job-feed.js';
 
 const logger = new Logger('SocketSession');
+
+/** The event a frame that is not a JSON object with a string `type` is delivered as. */
+export const UNREADABLE_FRAME = 'unreadable';
 
 /** Close codes (RFC 6455 §7.4.1) the app tells apart: all but `policy` mean "reconnect and resume". */
 export const SOCKET_CLOSE = {
@@ -69,7 +72,8 @@ export class SocketSession {
 
   /** Sends one frame; false when the socket is gone or was just closed for reading too slowly. */
   send(frame: EventFrame): boolean {
-    if (this.socket.readyState !== WebSocket.OPEN) return false;
+    // The socket's own OPEN constant: `ws` is imported for its types only, so pods without sockets never load it.
+    if (this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.socket.close(SOCKET_CLOSE.tooSlow, 'client too slow');
       return false;
