@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
@@ -74,7 +75,7 @@ async function serveLocalStore(clock: FixedClock): Promise<{
       logger: false,
     },
   );
-  await configureHttp(app, config);
+  await configureHttp(app, config, pino({ level: 'silent' }));
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -65,9 +65,10 @@ export async function createApp(
     if (!isOperatorProblem(error)) Logger.flush();
     throw error;
   }
-  app.useLogger(app.get(AppLogger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
   app.flushLogs();
-  await configureHttp(app, config);
+  await configureHttp(app, config, logger.pino);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   if (features.some((f) => f.needs.includes('websocket'))) {

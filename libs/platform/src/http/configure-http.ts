@@ -4,10 +4,10 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 import { DomainError } from '../errors/domain-error.js';
 import { LOCAL_BLOB_ROUTE } from '../blob/local-blob-store.js';
-import { AppLogger } from '../logging/app-logger.js';
 import { observeRequests } from './observe-requests.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -97,9 +97,13 @@ export function jsonDepth(value: unknown): number {
  * upload route takes raw bytes), a body size limit (413), and malformed or too deeply nested JSON (400)
  * answered with the error envelope.
  */
-export async function configureHttp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function configureHttp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  logger: Logger,
+): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  observeRequests(fastify, app.get(AppLogger).pino);
+  observeRequests(fastify, logger);
   app.enableCors({
     origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) =>
       callback(null, origin !== undefined && isAllowedOrigin(origin, config)),

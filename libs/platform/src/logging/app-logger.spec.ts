@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { once, type EventEmitter } from 'node:events';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -58,9 +59,9 @@ describe('batchedDestination', () => {
   it('holds lines below the batch size and writes them together within LOG_BATCH_MS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eco2-log-'));
     const path = join(dir, 'out.log');
-    const fd = openSync(path, 'w');
+    // The destination owns the descriptor: ending it closes the file, and its timer stops.
+    const out = batchedDestination(openSync(path, 'w'));
     try {
-      const out = batchedDestination(fd);
       const logger = pino({ hooks: { streamWrite: out.noteLine } }, out.stream);
       for (let i = 0; i < 10; i++) logger.info({ i }, 'line');
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -71,7 +72,9 @@ describe('batchedDestination', () => {
         .poll(() => readFileSync(path, 'utf8').includes('over the batch size'), { timeout: 80, interval: 5 })
         .toBe(true);
     } finally {
-      closeSync(fd);
+      const closed = once(out.stream as unknown as EventEmitter, 'close');
+      (out.stream as unknown as { end(): void }).end();
+      await closed;
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -16,11 +16,12 @@ export function batchedDestination(fd: number): BatchedDestination {
   const stream = destination({ dest: fd, sync: false, minLength: LOG_BATCH_BYTES });
   let waiting = false;
   // Below LOG_BATCH_BYTES sonic-boom holds lines until flushed; this sends the rest on time.
-  setInterval(() => {
+  const timer = setInterval(() => {
     if (!waiting) return;
     waiting = false;
     stream.flush();
   }, LOG_BATCH_MS).unref();
+  stream.once('close', () => clearInterval(timer));
   return {
     stream,
     noteLine: (line) => {
