@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startBuiltApp } from './support/built-app.js';
+import { join } from 'node:path';
+import { profileOf, startBuiltApp } from './support/built-app.js';
 import { benchKeys, insertUsers } from './support/callers.js';
 import { bareServer, capture, compareUnderLoad, type LoadTarget } from './support/load.js';
 import { BenchReport, parseBenchArgs } from './support/report.js';
@@ -27,10 +27,7 @@ const report = new BenchReport('http overhead', options, {
 });
 const stateDir = mkdtempSync(join(tmpdir(), 'eco2-bench-http-'));
 const keys = benchKeys();
-const app = await startBuiltApp(
-  { ...keys.env, STATE_DIR: stateDir, LOG_LEVEL: 'info' },
-  options.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProf)}`] } : {},
-);
+const app = await startBuiltApp({ ...keys.env, STATE_DIR: stateDir, LOG_LEVEL: 'info' }, profileOf(options));
 try {
   const [userId] = await insertUsers({ stateDir }, 1);
   const headers = { authorization: `Bearer ${keys.sign(userId)}` };

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { plainJpeg } from '../libs/storage/src/testing.js';
@@ -11,7 +10,7 @@ import {
   uploadScanPhoto,
   type ScanCaller,
 } from '../test/support/scan-flow.js';
-import { startBuiltApp, type BuiltApp } from './support/built-app.js';
+import { profileOf, startBuiltApp, type BuiltApp } from './support/built-app.js';
 import { benchKeys, insertUsers } from './support/callers.js';
 import { withProductionInfra } from './support/production-infra.js';
 import { BenchReport, parseBenchArgs } from './support/report.js';
@@ -131,9 +130,7 @@ try {
       SCAN_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
       QUEUE_PREFETCH: String(WORKER_CONCURRENCY),
     });
-    const profile = options.cpuProf
-      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProf)}`] }
-      : {};
+    const profile = profileOf(options);
     const apps: BuiltApp[] = [];
     try {
       // The API process migrates the schema; the worker boots against it, as pods do.

@@ -4,7 +4,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { AppConfig, JobEventLogs, SystemClock } from '../libs/platform/src/index.js';
-import { processRssBytes, startBuiltApp } from './support/built-app.js';
+import { processCpuMs, processRssBytes, profileOf, startBuiltApp } from './support/built-app.js';
 import { benchKeys, insertUsers } from './support/callers.js';
 import { withProductionInfra } from './support/production-infra.js';
 import { BenchReport, parseBenchArgs } from './support/report.js';
@@ -42,6 +42,9 @@ interface FanoutResult {
   latenciesMs: number[];
   openMs: number;
   rssOpenBytes: number;
+  /** Server CPU time (user + system) spent opening the streams, and then following them to the end. */
+  openCpuMs: number;
+  followCpuMs: number;
   errors: string[];
 }
 
@@ -117,6 +120,7 @@ async function measureFanout(
   };
   const followers: Follower[] = jobIds.map((jobId) => ({ jobId, seqs: [], ended: false }));
 
+  const cpuBeforeOpen = processCpuMs(serverPid);
   const openStarted = performance.now();
   for (let i = 0; i < followers.length; i += OPEN_CONCURRENCY) {
     await Promise.all(
@@ -129,6 +133,7 @@ async function measureFanout(
   // Let the server finish registering the last watches before the first append.
   await sleep(500);
   const rssOpenBytes = processRssBytes(serverPid);
+  const cpuOpen = processCpuMs(serverPid);
   process.stderr.write(`${label}: ${followers.length} streams open in ${openMs.toFixed(0)} ms\n`);
 
   for (const [stage, status] of ROUNDS) {
@@ -151,7 +156,8 @@ async function measureFanout(
     if (!f.ended) errors.push(`${f.jobId}: stream did not end after done`);
     f.response?.destroy();
   }
-  return { latenciesMs, openMs, rssOpenBytes, errors };
+  const followCpuMs = processCpuMs(serverPid) - cpuOpen;
+  return { latenciesMs, openMs, rssOpenBytes, openCpuMs: cpuOpen - cpuBeforeOpen, followCpuMs, errors };
 }
 
 /** The baseline server as its own process; resolves with its URL. */
@@ -210,7 +216,7 @@ await withProductionInfra(async (freshStackEnv) => {
     ...keys.env,
   });
   // A loaded machine boots slowly; the figures are taken once it is ready.
-  const app = await startBuiltApp(env, { readyTimeoutMs: 180_000 });
+  const app = await startBuiltApp(env, { ...profileOf(options), readyTimeoutMs: 180_000 });
   const rssIdleBytes = app.rssBytes();
   const bare = await startBareSseServer(env);
   const store = new RedisKeyValueStore(env.REDIS_URL!, env.REDIS_KEY_PREFIX!);
@@ -288,6 +294,23 @@ await withProductionInfra(async (freshStackEnv) => {
       unit: 'ms',
       baseline: { name: 'bare server', value: baseline.openMs },
       ratio: ratio(measured.openMs, baseline.openMs),
+    });
+    const perEvent = (result: FanoutResult): number =>
+      (result.followCpuMs * 1000) / (STREAMS * ROUNDS.length);
+    report.add({
+      name: 'server CPU per event delivered (all streams, end frames included)',
+      value: perEvent(measured),
+      unit: 'µs',
+      baseline: { name: 'bare server', value: perEvent(baseline) },
+      ratio: ratio(perEvent(measured), perEvent(baseline)),
+    });
+    const perOpen = (result: FanoutResult): number => result.openCpuMs / STREAMS;
+    report.add({
+      name: 'server CPU per stream opened',
+      value: perOpen(measured),
+      unit: 'ms',
+      baseline: { name: 'bare server', value: perOpen(baseline) },
+      ratio: ratio(perOpen(measured), perOpen(baseline)),
     });
     if (baseline.errors.length > 0)
       process.stderr.write(`baseline errors: ${baseline.errors.slice(0, 5).join('; ')}\n`);

@@ -1,7 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { resolve } from 'node:path';
 import { freePort } from '../../test/support/servers.js';
+import type { BenchOptions } from './report.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 /**
@@ -51,6 +53,11 @@ export function processCpuMs(pid: number): number {
   // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** The node arguments that write a CPU profile of an app process into `--cpu-prof <dir>`, if asked for. */
+export function profileOf(options: BenchOptions): { nodeArgs?: string[] } {
+  return options.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProf)}`] } : {};
 }
 
 export async function startBuiltApp(
