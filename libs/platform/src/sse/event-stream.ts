@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ShutdownSignal } from '../boot/shutdown-signal.js';
 import type { HttpReply, HttpRequest } from '../http/http-types.js';
-import type { FeedFrame } from '../job-pipeline/job-feed.js';
+import { FEED_STOPPED, type FeedFrame } from '../job-pipeline/job-feed.js';
 
 const logger = new Logger('EventStream');
 
@@ -33,9 +33,9 @@ export async function serveEventStream(
   response.flushHeaders();
 
   const stop = new AbortController();
-  const end = (): void => stop.abort();
+  const end = (): void => stop.abort(FEED_STOPPED);
   request.raw.on('close', end);
-  shutdown.signal.addEventListener('abort', end, { once: true });
+  const forgetShutdown = shutdown.onRaise(end);
   try {
     for await (const frame of frames(stop.signal)) {
       if (response.writableEnded || response.destroyed) break;
@@ -46,7 +46,7 @@ export async function serveEventStream(
     logger.warn({ err: (error as Error).message, url: request.url }, 'event stream ended early');
   } finally {
     request.raw.off('close', end);
-    shutdown.signal.removeEventListener('abort', end);
+    forgetShutdown();
     if (!response.writableEnded) response.end();
   }
 }

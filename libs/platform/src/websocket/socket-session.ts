@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import type { ShutdownSignal } from '../boot/shutdown-signal.js';
 import { describeError } from '../errors/error-envelope.filter.js';
-import { isEventFrame, type EventFrame, type FeedFrame } from '../job-pipeline/job-feed.js';
+import { FEED_STOPPED, isEventFrame, type EventFrame, type FeedFrame } from '../job-pipeline/job-feed.js';
 
 const logger = new Logger('SocketSession');
 
@@ -55,18 +55,18 @@ export class SocketSession {
       Math.max(0, limits.expiresAt - Date.now()),
     );
     const onShutdown = (): void => {
-      this.stop.abort();
+      this.stop.abort(FEED_STOPPED);
       void Promise.allSettled([...this.streams]).then(() =>
         socket.close(SOCKET_CLOSE.restarting, 'server restarting'),
       );
     };
     socket.on('pong', () => (this.alive = true));
-    shutdown.signal.addEventListener('abort', onShutdown, { once: true });
+    const forgetShutdown = shutdown.onRaise(onShutdown);
     socket.once('close', () => {
       clearInterval(heartbeat);
       clearTimeout(expiry);
-      shutdown.signal.removeEventListener('abort', onShutdown);
-      this.stop.abort();
+      forgetShutdown();
+      this.stop.abort(FEED_STOPPED);
     });
   }
 
