@@ -44,7 +44,11 @@ export class ChatTurnOutcome {
   constructor(private readonly chats: ChatRepository) {}
 
   async closingEventOf(jobId: string): Promise<ChatEvent | null> {
-    const job = await this.chats.findJob(jobId);
+    return this.closingEventOfJob(await this.chats.findJob(jobId));
+  }
+
+  /** The same for a job row already read (null: no such job). */
+  async closingEventOfJob(job: ChatJob | null): Promise<ChatEvent | null> {
     if (job?.status === 'failed') {
       return errorEvent(job.id, job.error?.code ?? 'failed', job.error?.message ?? '답변을 만들지 못했어요.');
     }

@@ -141,6 +141,11 @@ export class ChatRepository {
     return isUuid(id) ? this.jobs.findOneBy({ id }) : Promise.resolve(null);
   }
 
+  findJobs(ids: string[]): Promise<ChatJob[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length > 0 ? this.jobs.findBy({ id: In(valid) }) : Promise.resolve([]);
+  }
+
   findOwnedJob(id: string, userId: string): Promise<ChatJob | null> {
     return isUuid(id) ? this.jobs.findOneBy({ id, userId }) : Promise.resolve(null);
   }

@@ -13,6 +13,7 @@ export * from './config/app-config.js';
 export * from './config/env-schema.js';
 export * from './data/data-path.js';
 export * from './data/state-dir.js';
+export * from './database/batched-lookup.js';
 export * from './database/columns.js';
 export * from './database/prepared-reads.js';
 export * from './database/transactions.js';

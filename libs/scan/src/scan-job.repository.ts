@@ -30,6 +30,10 @@ export class ScanJobRepository {
     return this.jobs.findOneBy({ id });
   }
 
+  findByIds(ids: string[]): Promise<ScanJob[]> {
+    return this.jobs.findBy({ id: In(ids) });
+  }
+
   findOwned(id: string, userId: string): Promise<ScanJob | null> {
     return this.jobs.findOneBy({ id, userId });
   }

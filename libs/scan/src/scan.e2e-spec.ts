@@ -9,6 +9,7 @@ import {
 } from '../../../test/support/scan-flow.js';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
+import { KEY_VALUE_STORE, type KeyValueStore } from '#platform';
 import { plainJpeg, plainPng, TEXT_FILE } from '../../storage/src/testing.js';
 
 const FULL_SEQUENCE = [
@@ -34,7 +35,12 @@ describe.each<Stack>(['embedded', 'production'])('scan with the offline provider
 
   beforeAll(async () => {
     app = await bootTestApp(
-      await envFor(stack, { APP_DOMAINS: 'scan,my', OUTBOX_POLL_MS: '100', SCAN_SSE_POLL_MS: '50' }),
+      await envFor(stack, {
+        APP_DOMAINS: 'scan,my',
+        OUTBOX_POLL_MS: '100',
+        SCAN_SSE_POLL_MS: '50',
+        SCAN_SSE_RECORD_CHECK_MS: '300',
+      }),
     );
     baseUrl = await listenOnFreePort(app);
     alice = await createTestUser(app, 'alice');
@@ -226,6 +232,24 @@ describe.each<Stack>(['embedded', 'production'])('scan with the offline provider
       reward: null,
       error: { code: 'INVALID_IMAGE' },
     });
+  });
+
+  it('ends the streams of finished jobs whose events expired with the done rebuilt from their records', async () => {
+    const jobIds = await Promise.all([scan(alice, '유리병'), scan(alice, '투명 페트병')]);
+    const results = await Promise.all(jobIds.map((jobId) => awaitScanResult(baseUrl, alice, jobId)));
+    await app.app.get<KeyValueStore>(KEY_VALUE_STORE).delete(...jobIds.map((id) => `scan:events:${id}`));
+
+    // Both streams wait out the quiet together, so their record checks share one query.
+    const streams = await Promise.all(jobIds.map((jobId) => readScanEvents(baseUrl, alice, jobId)));
+    for (const [i, stream] of streams.entries()) {
+      expect(stream.closedByServer).toBe(true);
+      expect(stream.events).toHaveLength(1);
+      expect(stream.events[0]).toMatchObject({
+        event: 'done',
+        data: { job_id: jobIds[i], status: 'completed' },
+      });
+      expect(stream.events[0]!.data.result).toEqual(results[i]);
+    }
   });
 
   it('answers 404 for another user’s job on result, status and events, and for malformed ids', async () => {

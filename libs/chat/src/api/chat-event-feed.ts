@@ -1,8 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, feedEndFrame, followJob, jobLimitsOf, ShutdownSignal } from '#platform';
+import {
+  AppConfig,
+  BatchedLookup,
+  feedEndFrame,
+  followJob,
+  jobLimitsOf,
+  RECORD_CHECK_BATCHING,
+  ShutdownSignal,
+} from '#platform';
 import type { EventFrame, FeedFrame, FeedTiming, JobFeed, JobFeedRequest } from '#platform';
 import { ChatEvents, isClosing, type ChatEvent } from '../chat-events.js';
+import type { ChatJob } from '../chat-job.entity.js';
 import { ChatTurnOutcome } from '../chat-turn-outcome.js';
+import { ChatRepository } from '../chat.repository.js';
 import { CHAT_LIMITS } from '../chat.env.js';
 
 /**
@@ -17,14 +27,22 @@ import { CHAT_LIMITS } from '../chat.env.js';
 @Injectable()
 export class ChatEventFeed implements JobFeed {
   private readonly timing: FeedTiming;
+  /** The job rows the open streams' record checks ask for, a batch per query. */
+  private readonly records: BatchedLookup<ChatJob>;
 
   constructor(
     private readonly events: ChatEvents,
     private readonly outcome: ChatTurnOutcome,
+    chats: ChatRepository,
     private readonly shutdown: ShutdownSignal,
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.timing = jobLimitsOf(config, CHAT_LIMITS).stream;
+    this.records = new BatchedLookup(
+      (ids) => chats.findJobs(ids),
+      (job) => job.id,
+      RECORD_CHECK_BATCHING,
+    );
   }
 
   // `lastEventId` is a log position: the feed resumes right after it. A WebSocket `resume` is fresh.
@@ -60,7 +78,7 @@ export class ChatEventFeed implements JobFeed {
           return frameOf(event, position);
         },
         closes: isClosing,
-        closingFromRecord: () => this.outcome.closingEventOf(jobId),
+        closingFromRecord: async () => this.outcome.closingEventOfJob(await this.records.find(jobId)),
         keepAlive: () => ({ event: 'keepalive', data: { job_id: jobId } }),
         timedOut: () => feedEndFrame(jobId, 'timeout'),
         interrupted: () => feedEndFrame(jobId, 'temporary'),

@@ -41,6 +41,13 @@ export interface FeedTiming {
   unreadableLimitMs: number;
 }
 
+/**
+ * How the feeds of one process gather their record checks (`closingFromRecord`) into one query
+ * (`BatchedLookup`): a check is due only after seconds of quiet, so waiting 50 ms more costs nothing,
+ * and 5 000 quiet streams make a few queries a second instead of a thousand.
+ */
+export const RECORD_CHECK_BATCHING = { windowMs: 50, maxBatch: 500 };
+
 /** What one kind of job adds to the shared feed loop. */
 export interface JobFeedRules<E> {
   jobId: string;

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, feedEndFrame, followJob, jobLimitsOf, ShutdownSignal, type FeedFrame } from '#platform';
+import {
+  AppConfig,
+  BatchedLookup,
+  feedEndFrame,
+  followJob,
+  jobLimitsOf,
+  RECORD_CHECK_BATCHING,
+  ShutdownSignal,
+  type FeedFrame,
+} from '#platform';
 import type { FeedTiming, JobFeed, JobFeedRequest } from '#platform';
+import type { ScanJob } from '../scan-job.entity.js';
 import { ScanJobRepository } from '../scan-job.repository.js';
 import { isTerminal, ScanProgress, type ScanProgressEvent } from '../scan-progress.js';
 import { SCAN_LIMITS } from '../scan.env.js';
@@ -15,14 +25,21 @@ import { SCAN_LIMITS } from '../scan.env.js';
 @Injectable()
 export class ScanEventFeed implements JobFeed {
   private readonly timing: FeedTiming;
+  /** The job rows the open streams' record checks ask for, a batch per query. */
+  private readonly records: BatchedLookup<ScanJob>;
 
   constructor(
     private readonly progress: ScanProgress,
-    private readonly jobs: ScanJobRepository,
+    jobs: ScanJobRepository,
     private readonly shutdown: ShutdownSignal,
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.timing = jobLimitsOf(config, SCAN_LIMITS).stream;
+    this.records = new BatchedLookup(
+      (ids) => jobs.findByIds(ids),
+      (job) => job.id,
+      RECORD_CHECK_BATCHING,
+    );
   }
 
   // `lastEventId` is an event seq.
@@ -41,7 +58,7 @@ export class ScanEventFeed implements JobFeed {
         },
         closes: isTerminal,
         closingFromRecord: async () => {
-          const job = await this.jobs.findById(jobId);
+          const job = await this.records.find(jobId);
           return job ? this.progress.closingEventOf(job) : null;
         },
         keepAlive: () => ({ comment: 'keep-alive' }),
