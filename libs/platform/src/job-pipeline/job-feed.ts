@@ -1,4 +1,4 @@
-import { JobEventsUnavailable, type JobEventLog } from './job-event-log.js';
+import { JobEventsUnavailable, type JobEventLog, type LoggedEvent } from './job-event-log.js';
 
 /**
  * One event for the client: an SSE event (`id:` is what the client sends back as `Last-Event-ID`), or
@@ -75,8 +75,6 @@ export interface JobFeedRules<E> {
   interrupted(): EventFrame;
 }
 
-const TICK = Symbol('tick');
-
 /**
  * What a feed's own stop controllers (this loop's, the SSE writer's, the WebSocket session's) are
  * aborted with; nothing reads it. Given, it spares `abort()` building a DOMException and its stack
@@ -112,45 +110,66 @@ export async function* followJob<E>(
   const started = Date.now();
   let lastFrameAt = started;
   let lastEventAt = started;
-  const nextEvent = (): ReturnType<typeof events.next> => {
-    const promise = events.next();
-    // Awaited in the race below; this only keeps a rejection after the feed ended from going unhandled.
-    promise.catch(() => undefined);
-    return promise;
+  const dueAt = (): number =>
+    Math.min(
+      started + timing.maxWaitMs,
+      lastFrameAt + timing.keepAliveMs,
+      lastEventAt + timing.recordCheckMs,
+    );
+
+  // The loop sleeps until the log's next event settles or the deadline timer fires. The one pending
+  // `events.next()` reports into `settled`, so an event costs no race, no timer and no extra promise
+  // beyond the wake-up: with thousands of streams each event's cost is multiplied by nothing else.
+  let settled: PromiseSettledResult<IteratorResult<LoggedEvent<E>, void>> | undefined;
+  let timerFired = false;
+  let wake: (() => void) | undefined;
+  const nextEvent = (): void => {
+    settled = undefined;
+    events.next().then(
+      (value) => {
+        settled = { status: 'fulfilled', value };
+        wake?.();
+      },
+      (reason: unknown) => {
+        settled = { status: 'rejected', reason };
+        wake?.();
+      },
+    );
   };
-  let pending = nextEvent();
+  const onTimer = (): void => {
+    timerFired = true;
+    wake?.();
+  };
+  // Armed for the earliest deadline and left alone while events push the deadlines later (they only
+  // ever move later); when it fires early it is armed again for what is left.
+  let timer = setTimeout(onTimer, Math.max(0, dueAt() - Date.now()));
+  nextEvent();
   let storeUnreadable = false;
   try {
     while (!stop.signal.aborted) {
-      const dueAt = Math.min(
-        started + timing.maxWaitMs,
-        lastFrameAt + timing.keepAliveMs,
-        lastEventAt + timing.recordCheckMs,
-      );
-      let timer: NodeJS.Timeout | undefined;
-      const tick = new Promise<typeof TICK>((resolve) => {
-        timer = setTimeout(resolve, Math.max(0, dueAt - Date.now()), TICK);
-      });
-      const next = await Promise.race([pending, tick]).catch((error: unknown) => {
-        if (!(error instanceof JobEventsUnavailable)) throw error;
-        storeUnreadable = true;
-        return undefined;
-      });
-      clearTimeout(timer);
-      // The log's iteration ends only when stopped, or when the store stayed unreadable.
-      if (next === undefined) break;
-      if (next !== TICK) {
-        if (next.done) break;
-        pending = nextEvent();
+      if (!settled && !timerFired) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      if (settled) {
+        const outcome = settled;
+        if (outcome.status === 'rejected') {
+          if (!(outcome.reason instanceof JobEventsUnavailable)) throw outcome.reason;
+          storeUnreadable = true;
+          break;
+        }
+        // The log's iteration ends only when stopped, or when the store stayed unreadable.
+        if (outcome.value.done) break;
+        const { event, position } = outcome.value.value;
+        nextEvent();
         lastEventAt = Date.now();
-        const frame = rules.frameOf(next.value.event, next.value.position);
+        const frame = rules.frameOf(event, position);
         if (frame) {
           lastFrameAt = lastEventAt;
           yield frame;
         }
-        if (rules.closes(next.value.event)) return;
+        if (rules.closes(event)) return;
         continue;
       }
+      timerFired = false;
       const now = Date.now();
       if (now >= started + timing.maxWaitMs) {
         yield rules.timedOut();
@@ -169,8 +188,10 @@ export async function* followJob<E>(
         lastFrameAt = now;
         yield rules.keepAlive();
       }
+      timer = setTimeout(onTimer, Math.max(0, dueAt() - Date.now()));
     }
   } finally {
+    clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
     stop.abort(FEED_STOPPED);
     await events.return(undefined);
