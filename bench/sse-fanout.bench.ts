@@ -295,23 +295,21 @@ await withProductionInfra(async (freshStackEnv) => {
       baseline: { name: 'bare server', value: baseline.openMs },
       ratio: ratio(measured.openMs, baseline.openMs),
     });
-    const perEvent = (result: FanoutResult): number =>
-      (result.followCpuMs * 1000) / (STREAMS * ROUNDS.length);
-    report.add({
-      name: 'server CPU per event delivered (all streams, end frames included)',
-      value: perEvent(measured),
-      unit: 'µs',
-      baseline: { name: 'bare server', value: perEvent(baseline) },
-      ratio: ratio(perEvent(measured), perEvent(baseline)),
-    });
-    const perOpen = (result: FanoutResult): number => result.openCpuMs / STREAMS;
-    report.add({
-      name: 'server CPU per stream opened',
-      value: perOpen(measured),
-      unit: 'ms',
-      baseline: { name: 'bare server', value: perOpen(baseline) },
-      ratio: ratio(perOpen(measured), perOpen(baseline)),
-    });
+    /** A figure of both servers, the app's against the bare one's. */
+    const againstBare = (name: string, unit: string, of: (result: FanoutResult) => number) =>
+      report.add({
+        name,
+        value: of(measured),
+        unit,
+        baseline: { name: 'bare server', value: of(baseline) },
+        ratio: ratio(of(measured), of(baseline)),
+      });
+    againstBare(
+      'server CPU per event delivered (all streams, end frames included)',
+      'µs',
+      (result) => (result.followCpuMs * 1000) / (STREAMS * ROUNDS.length),
+    );
+    againstBare('server CPU per stream opened', 'ms', (result) => result.openCpuMs / STREAMS);
     if (baseline.errors.length > 0)
       process.stderr.write(`baseline errors: ${baseline.errors.slice(0, 5).join('; ')}\n`);
   } finally {
