@@ -4,7 +4,7 @@ import { listenOnFreePort, type SseEvent } from '../../../test/support/scan-flow
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
 import { createTestUser, type TestUser } from '../../../test/support/test-tokens.js';
 import { Transactions } from '#platform';
-import { AI_PROVIDER, LocalAiProvider } from '#platform';
+import { AI_PROVIDER, KEY_VALUE_STORE, LocalAiProvider, type KeyValueStore } from '#platform';
 import { AnswerChatTurn } from './worker/answer-chat-turn.js';
 import { ANSWER_TASK } from './worker/chat-answer-context.js';
 import { ChatEvents } from './chat-events.js';
@@ -37,7 +37,7 @@ describe.each<Stack>(['embedded', 'production'])('chat (%s adapters)', (stack) =
   let bob: TestUser;
 
   beforeAll(async () => {
-    app = await bootTestApp(await envFor(stack, { APP_DOMAINS: 'chat' }));
+    app = await bootTestApp(await envFor(stack, { APP_DOMAINS: 'chat', CHAT_SSE_RECORD_CHECK_MS: '300' }));
     baseUrl = await listenOnFreePort(app);
     alice = await createTestUser(app, 'alice');
     bob = await createTestUser(app, 'bob');
@@ -433,6 +433,21 @@ describe.each<Stack>(['embedded', 'production'])('chat (%s adapters)', (stack) =
       ['token', 1002],
       ['token', 1003],
     ]);
+  });
+
+  it('ends a resumed stream whose events expired with the done rebuilt from the stored turn', async () => {
+    const chatId = await newChat(alice);
+    const submitted = await call(alice, 'POST', `/${chatId}/messages`, { message: '캔은 어떻게 버려요?' });
+    const jobId = submitted.body.job_id as string;
+    const live = await readEvents(alice, jobId);
+    expect(live.events.at(-1)?.event).toBe('done');
+    await app.app.get<KeyValueStore>(KEY_VALUE_STORE).delete(`chat:events:${jobId}`);
+
+    // A resume skips the fresh connection's record read: only the feed's record check can end it.
+    const resumed = await readEvents(alice, jobId, { lastEventId: '0' });
+    expect(resumed.closedByServer).toBe(true);
+    expect(resumed.events.map((e) => e.event)).toEqual(['done']);
+    expect(resumed.events[0]!.data).toEqual(live.events.at(-1)!.data);
   });
 
   it('keeps the user message and ends the stream with error when the answer cannot be made', async () => {
