@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '#platform';
-import type { SocialAccount } from './social-account.entity.js';
-import type { User } from './user.entity.js';
 import { UserRepository, type ProfileChanges } from './user.repository.js';
 
 /** A user as other domains see it: the stored account plus the provider identity of the current login. */
@@ -27,11 +25,8 @@ export class UserAccounts {
     private readonly clock: Clock,
   ) {}
 
-  async find(userId: string, tokenProvider: string): Promise<UserAccount | null> {
-    const found = await this.users.findWithSocialAccounts(userId);
-    if (!found) return null;
-    const { user, socialAccounts } = found;
-    return toAccount(user, socialAccounts.find((a) => a.provider === tokenProvider) ?? socialAccounts[0]);
+  find(userId: string, tokenProvider: string): Promise<UserAccount | null> {
+    return this.users.findAccount(userId, tokenProvider);
   }
 
   async exists(userId: string): Promise<boolean> {
@@ -50,17 +45,4 @@ export class UserAccounts {
   delete(userId: string): Promise<boolean> {
     return this.users.delete(userId);
   }
-}
-
-function toAccount(user: User, social: SocialAccount | undefined): UserAccount {
-  return {
-    id: user.id,
-    username: user.username,
-    nickname: user.nickname,
-    email: user.email,
-    phoneNumber: user.phoneNumber,
-    profileImageUrl: user.profileImageUrl,
-    provider: social?.provider ?? null,
-    lastLoginAt: social?.lastLoginAt ?? user.lastLoginAt,
-  };
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Not, type EntityManager, type EntityMetadata, type Repository } from 'typeorm';
+import { Not, type EntityManager, type Repository } from 'typeorm';
 import { PreparedReads, Transactions, type PreparedRead } from '#platform';
 import { LoginAudit } from './login-audit.entity.js';
 import type { ProviderProfile } from './api/oauth-providers.js';
 import { SocialAccount } from './social-account.entity.js';
 import { isUniqueViolation } from './unique-violation.js';
+import type { UserAccount } from './user-accounts.js';
 import { User } from './user.entity.js';
 
 /** Shown when a provider sends neither a name nor a nickname: the app needs a non-empty username. */
@@ -17,15 +18,10 @@ export interface ProfileChanges {
   phoneNumber?: string;
 }
 
-/** Every column of the entity, selected as `<alias>_<column>`. */
-function selectList(metadata: EntityMetadata, alias: string): string[] {
-  return metadata.columns.map((c) => `"${alias}"."${c.databaseName}" AS "${alias}_${c.databaseName}"`);
-}
-
 /** The only place that queries users, social_accounts and login_audits. */
 @Injectable()
 export class UserRepository {
-  private withSocialAccounts?: PreparedRead;
+  private accountRead?: PreparedRead;
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -40,41 +36,42 @@ export class UserRepository {
   }
 
   /**
-   * The user and their provider identities, most recently used first, in one query: `GET /users/me`,
-   * the hottest authenticated read. Plain SQL built once from the entity metadata and prepared on the
-   * driver, rows hydrated column by column the way TypeORM does: two query-builder reads cost more CPU
-   * than the rest of the request.
+   * `GET /users/me`, the hottest authenticated read, in one prepared statement: the user with the
+   * provider identity of the token's provider, else the most recently used one (the reference's rule,
+   * applied in the ORDER BY), only the columns the account shows, hydrated by hand. TypeORM's query
+   * builder, or every column of both entities through its hydration, cost more CPU than the rest of the
+   * request.
    */
-  async findWithSocialAccounts(id: string): Promise<{ user: User; socialAccounts: SocialAccount[] } | null> {
-    this.withSocialAccounts ??= this.preparedReads.prepare(
-      `SELECT ${[
-        ...selectList(this.users.metadata, 'u'),
-        ...selectList(this.socialAccounts.metadata, 's'),
-      ].join(
-        ', ',
-      )} FROM "${this.users.metadata.tableName}" "u" LEFT JOIN "${this.socialAccounts.metadata.tableName}" "s" ON "s"."user_id" = "u"."id" WHERE "u"."id" = :id ORDER BY "s"."last_login_at" DESC, "s"."created_at" DESC`,
+  async findAccount(id: string, tokenProvider: string): Promise<UserAccount | null> {
+    this.accountRead ??= this.preparedReads.prepare(
+      `SELECT "u"."id", "u"."username", "u"."nickname", "u"."email", "u"."phone_number",
+        "u"."profile_image_url", "u"."last_login_at" AS "user_last_login_at", "s"."provider",
+        "s"."last_login_at" AS "social_last_login_at"
+      FROM "${this.users.metadata.tableName}" "u"
+      LEFT JOIN "${this.socialAccounts.metadata.tableName}" "s" ON "s"."user_id" = "u"."id"
+      WHERE "u"."id" = :id
+      ORDER BY CASE WHEN "s"."provider" = :provider THEN 0 ELSE 1 END,
+        "s"."last_login_at" DESC NULLS LAST, "s"."created_at" DESC NULLS LAST
+      LIMIT 1`,
     );
-    const rows = await this.withSocialAccounts({ id });
-    if (rows.length === 0) return null;
+    const [row] = await this.accountRead({ id, provider: tokenProvider });
+    if (!row) return null;
     const { driver } = this.users.manager.connection;
-    const hydrate = <T extends object>(
-      repository: Repository<T>,
-      row: Record<string, unknown>,
-      alias: string,
-    ): T => {
-      const entity = repository.create();
-      for (const column of repository.metadata.columns)
-        column.setEntityValue(
-          entity,
-          driver.prepareHydratedValue(row[`${alias}_${column.databaseName}`], column),
-        );
-      return entity;
-    };
+    const date = (repository: Repository<User | SocialAccount>, value: unknown): Date | null =>
+      driver.prepareHydratedValue(
+        value,
+        repository.metadata.findColumnWithPropertyName('lastLoginAt')!,
+      ) as Date | null;
     return {
-      user: hydrate(this.users, rows[0], 'u'),
-      socialAccounts: rows
-        .filter((row) => row.s_id !== null)
-        .map((row) => hydrate(this.socialAccounts, row, 's')),
+      id: row.id as string,
+      username: row.username as string,
+      nickname: row.nickname as string | null,
+      email: row.email as string | null,
+      phoneNumber: row.phone_number as string | null,
+      profileImageUrl: row.profile_image_url as string | null,
+      provider: (row.provider as string | null) ?? null,
+      lastLoginAt:
+        date(this.socialAccounts, row.social_last_login_at) ?? date(this.users, row.user_last_login_at),
     };
   }
 

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ImageUploads } from '#storage';
 import { bootTestApp, envFor, type Stack, type TestApp } from '../../../test/support/test-app.js';
+import { signAccessToken } from '../../../test/support/test-tokens.js';
 import { bearer, cookiesOf, devLogin } from '../../auth/src/testing.js';
 
 describe.each<Stack>(['embedded', 'production'])('my (%s adapters)', (stack) => {
@@ -36,6 +38,35 @@ describe.each<Stack>(['embedded', 'production'])('my (%s adapters)', (stack) => 
       provider: 'naver',
       last_login_at: expect.any(String),
     });
+  });
+
+  it("shows the identity of the token's provider, else the most recently used one", async () => {
+    const login = await devLogin(app, '둘다', 'naver');
+    const older = new Date(Date.now() - 86_400_000);
+    await app.app
+      .get(DataSource)
+      .getRepository('SocialAccount')
+      .insert({
+        id: randomUUID(),
+        userId: login.userId,
+        provider: 'kakao',
+        providerUserId: `kakao-${login.userId}`,
+        lastLoginAt: older,
+        createdAt: older,
+        updatedAt: older,
+      });
+    const asKakao = await app.http
+      .get('/api/v1/users/me')
+      .set(bearer(await signAccessToken(app, login.userId, 'kakao')))
+      .expect(200);
+    expect(asKakao.body).toMatchObject({ provider: 'kakao' });
+    expect(Date.parse(asKakao.body.last_login_at)).toBe(older.getTime());
+    const asGoogle = await app.http
+      .get('/api/v1/users/me')
+      .set(bearer(await signAccessToken(app, login.userId, 'google')))
+      .expect(200);
+    expect(asGoogle.body).toMatchObject({ provider: 'naver' });
+    expect(Date.parse(asGoogle.body.last_login_at)).toBeGreaterThan(older.getTime());
   });
 
   it('updates the nickname and normalises the phone number', async () => {
