@@ -4,6 +4,9 @@ export const EARTH_RADIUS_M = 6_371_000;
 /** Name of the SQL function (created by the location migration) that maps lat/lon to a cube point. */
 export const EARTH_POINT_FUNCTION = 'location_earth_point';
 
+/** Name of the SQL function (created by the location migrations) answering a nearby query on PostgreSQL. */
+export const NEARBY_SITES_FUNCTION = 'location_nearby_sites';
+
 const rad = Math.PI / 180;
 
 /** Great-circle distance in metres (haversine). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { chordMetres, EARTH_POINT_FUNCTION, greatCircleMetres } from './earth-geometry.js';
+import { chordMetres, greatCircleMetres, NEARBY_SITES_FUNCTION } from './earth-geometry.js';
 import { NearbySiteIndex, type NearbyQuery, type NearbySite } from './nearby-site-index.js';
 import type { SiteSummary } from '../recycling-site.repository.js';
 
@@ -20,15 +20,13 @@ interface SiteRow {
 }
 
 /**
- * PostgreSQL's spatial index: a GiST index on each active site's point on the sphere (cube extension,
- * see the location migration). The box condition lets the index find candidates, `<->` (chord length,
- * which orders exactly as great-circle distance does) walks them nearest-first, and the category
- * conditions sit in the same WHERE, so LIMIT counts only matching sites.
+ * PostgreSQL's spatial index: a GiST index on each active site's point on the sphere (cube extension),
+ * walked nearest-first inside the radius's box by the SQL function the location migrations create (see
+ * there why a function). The category conditions sit in the same WHERE, so LIMIT counts only matching
+ * sites. One round trip per query.
  */
 @Injectable()
 export class PostgresSiteIndex extends NearbySiteIndex {
-  private cubeSchema: Promise<string> | undefined;
-
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
   }
@@ -38,30 +36,16 @@ export class PostgresSiteIndex extends NearbySiteIndex {
   }
 
   async nearby(query: NearbyQuery): Promise<NearbySite[]> {
-    const cube = await this.cubeSchemaName();
-    const point = `${EARTH_POINT_FUNCTION}(latitude, longitude)`;
-    const centre = `${EARTH_POINT_FUNCTION}($1, $2)`;
-    const params: unknown[] = [query.latitude, query.longitude, chordMetres(query.radiusM), query.limit];
-    const filters: string[] = [];
-    if (query.storeCategories) {
-      params.push([...query.storeCategories]);
-      filters.push(`AND store_category = ANY($${params.length}::text[])`);
-    }
-    if (query.pickupCategories) {
-      params.push([...query.pickupCategories]);
-      filters.push(`AND string_to_array(pickup_categories, ',') && $${params.length}::text[]`);
-    }
     const rows = (await this.dataSource.query(
-      `SELECT id, name, source, road_address, latitude, longitude, store_category, pickup_categories,
-              opening_hours, phone, homepage_url
-         FROM location_sites
-        WHERE retired_at IS NULL
-          AND ${cube}.cube_enlarge(${centre}, $3, 3) OPERATOR(${cube}.@>) ${point}
-          AND ${point} OPERATOR(${cube}.<->) ${centre} <= $3
-          ${filters.join(' ')}
-        ORDER BY ${point} OPERATOR(${cube}.<->) ${centre}
-        LIMIT $4`,
-      params,
+      `SELECT * FROM ${NEARBY_SITES_FUNCTION}($1, $2, $3, $4, $5::text[], $6::text[])`,
+      [
+        query.latitude,
+        query.longitude,
+        chordMetres(query.radiusM),
+        query.limit,
+        query.storeCategories && [...query.storeCategories],
+        query.pickupCategories && [...query.pickupCategories],
+      ],
     )) as SiteRow[];
     return rows.map((row) => ({
       site: {
@@ -79,23 +63,5 @@ export class PostgresSiteIndex extends NearbySiteIndex {
       },
       distanceM: greatCircleMetres(query.latitude, query.longitude, row.latitude, row.longitude),
     }));
-  }
-
-  /** The extension may live in any schema; operators and functions are named with it explicitly. */
-  private cubeSchemaName(): Promise<string> {
-    this.cubeSchema ??= this.dataSource
-      .query(
-        "SELECT quote_ident(n.nspname) AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'cube'",
-      )
-      .then((rows: { schema: string }[]) => {
-        if (!rows[0])
-          throw new Error('the cube extension is not installed (location migration not applied?)');
-        return rows[0].schema;
-      })
-      .catch((error: unknown) => {
-        this.cubeSchema = undefined;
-        throw error;
-      });
-    return this.cubeSchema;
   }
 }

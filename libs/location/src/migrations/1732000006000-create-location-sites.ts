@@ -1,6 +1,7 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { portableTypes, timestampColumns } from '#platform';
 import { EARTH_POINT_FUNCTION } from '../api/earth-geometry.js';
+import { cubeSchemaOf } from './cube-schema.js';
 
 export class CreateLocationSites1732000006000 implements MigrationInterface {
   name = 'CreateLocationSites1732000006000';
@@ -72,9 +73,7 @@ export class CreateLocationSites1732000006000 implements MigrationInterface {
      * the GiST index answers both "inside the box" and nearest-first (KNN `<->`).
      */
     await queryRunner.query('CREATE EXTENSION IF NOT EXISTS cube WITH SCHEMA public');
-    const [{ schema }] = (await queryRunner.query(
-      "SELECT quote_ident(n.nspname) AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'cube'",
-    )) as { schema: string }[];
+    const schema = await cubeSchemaOf(queryRunner);
     await queryRunner.query(
       `CREATE FUNCTION ${EARTH_POINT_FUNCTION}(lat double precision, lon double precision) RETURNS ${schema}.cube
        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
