@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AppConfig,
-  BatchedLookup,
+  type BatchedLookup,
   feedEndFrame,
   followJob,
+  jobRecordLookup,
   jobLimitsOf,
-  RECORD_CHECK_BATCHING,
   ShutdownSignal,
 } from '#platform';
 import type { EventFrame, FeedFrame, FeedTiming, JobFeed, JobFeedRequest } from '#platform';
@@ -27,7 +27,6 @@ import { CHAT_LIMITS } from '../chat.env.js';
 @Injectable()
 export class ChatEventFeed implements JobFeed {
   private readonly timing: FeedTiming;
-  /** The job rows the open streams' record checks ask for, a batch per query. */
   private readonly records: BatchedLookup<ChatJob>;
 
   constructor(
@@ -38,11 +37,7 @@ export class ChatEventFeed implements JobFeed {
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.timing = jobLimitsOf(config, CHAT_LIMITS).stream;
-    this.records = new BatchedLookup(
-      (ids) => chats.findJobs(ids),
-      (job) => job.id,
-      RECORD_CHECK_BATCHING,
-    );
+    this.records = jobRecordLookup((ids) => chats.findJobs(ids));
   }
 
   // `lastEventId` is a log position: the feed resumes right after it. A WebSocket `resume` is fresh.

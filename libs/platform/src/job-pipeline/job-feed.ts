@@ -1,3 +1,4 @@
+import { BatchedLookup } from '../database/batched-lookup.js';
 import { JobEventsUnavailable, type JobEventLog, type LoggedEvent } from './job-event-log.js';
 
 /**
@@ -46,7 +47,14 @@ export interface FeedTiming {
  * (`BatchedLookup`): a check is due only after seconds of quiet, so waiting 50 ms more costs nothing,
  * and 5 000 quiet streams make a few queries a second instead of a thousand.
  */
-export const RECORD_CHECK_BATCHING = { windowMs: 50, maxBatch: 500 };
+const RECORD_CHECK_BATCHING = { windowMs: 50, maxBatch: 500 };
+
+/** The job rows a feed's open streams ask for in their record checks, a batch per query. */
+export function jobRecordLookup<T extends { id: string }>(
+  loadMany: (ids: string[]) => Promise<T[]>,
+): BatchedLookup<T> {
+  return new BatchedLookup(loadMany, (job) => job.id, RECORD_CHECK_BATCHING);
+}
 
 /** What one kind of job adds to the shared feed loop. */
 export interface JobFeedRules<E> {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AppConfig,
-  BatchedLookup,
+  type BatchedLookup,
   feedEndFrame,
   followJob,
+  jobRecordLookup,
   jobLimitsOf,
-  RECORD_CHECK_BATCHING,
   ShutdownSignal,
   type FeedFrame,
 } from '#platform';
@@ -25,7 +25,6 @@ import { SCAN_LIMITS } from '../scan.env.js';
 @Injectable()
 export class ScanEventFeed implements JobFeed {
   private readonly timing: FeedTiming;
-  /** The job rows the open streams' record checks ask for, a batch per query. */
   private readonly records: BatchedLookup<ScanJob>;
 
   constructor(
@@ -35,11 +34,7 @@ export class ScanEventFeed implements JobFeed {
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.timing = jobLimitsOf(config, SCAN_LIMITS).stream;
-    this.records = new BatchedLookup(
-      (ids) => jobs.findByIds(ids),
-      (job) => job.id,
-      RECORD_CHECK_BATCHING,
-    );
+    this.records = jobRecordLookup((ids) => jobs.findByIds(ids));
   }
 
   // `lastEventId` is an event seq.
