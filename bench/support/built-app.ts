@@ -3,20 +3,57 @@ import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { freePort } from '../../test/support/servers.js';
+import { parse as parseYaml } from 'yaml';
 import type { BenchOptions } from './report.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+const DOCKERFILE = readFileSync(`${ROOT}Dockerfile`, 'utf8').replace(/\\\n/g, ' ');
 /**
- * The image's command (the Dockerfile's last exec-form CMD, e.g. `["node", "--flag", "dist/apps/main.js"]`):
+ * The image's command (the Dockerfile's last exec-form CMD, e.g. `["node", "dist/apps/main.js"]`):
  * its node flags and entry, so a benchmark starts the app exactly as a pod does.
  */
 function imageCommand(): { nodeArgs: string[]; entry: string } {
-  const cmds = [...readFileSync(`${ROOT}Dockerfile`, 'utf8').matchAll(/^CMD (\[.*\])$/gm)];
+  const cmds = [...DOCKERFILE.matchAll(/^CMD (\[.*\])$/gm)];
   const [node, ...rest] = JSON.parse(cmds.at(-1)![1]) as string[];
   if (node !== 'node' || rest.length === 0) throw new Error(`unexpected Dockerfile CMD: ${cmds.at(-1)![1]}`);
   return { nodeArgs: rest.slice(0, -1), entry: rest.at(-1)! };
 }
 const { nodeArgs: IMAGE_NODE_ARGS, entry: ENTRY } = imageCommand();
+
+/** `NODE_OPTIONS` as the image sets it (`ENV NODE_OPTIONS=…`, unquoted): what an API pod runs with. */
+function imageNodeOptions(): string {
+  const set = [...DOCKERFILE.matchAll(/^ENV .*\bNODE_OPTIONS=(\S+)/gm)];
+  if (set.length === 0) throw new Error('the Dockerfile sets no NODE_OPTIONS');
+  return set.at(-1)![1];
+}
+
+/** `NODE_OPTIONS` as k8s/components/worker overrides it for every worker pod. */
+function workerNodeOptions(): string {
+  const component = parseYaml(readFileSync(`${ROOT}k8s/components/worker/kustomization.yaml`, 'utf8')) as {
+    patches: { patch?: string }[];
+  };
+  const env = component.patches
+    .filter((p) => p.patch)
+    .flatMap(
+      (p) =>
+        (
+          parseYaml(p.patch!) as { spec?: { template?: { spec?: { containers?: { env?: EnvVar[] }[] } } } }
+        ).spec?.template?.spec?.containers?.flatMap((c) => c.env ?? []) ?? [],
+    );
+  const value = env.find((e) => e.name === 'NODE_OPTIONS')?.value;
+  if (value === undefined) throw new Error('k8s/components/worker sets no NODE_OPTIONS');
+  return value;
+}
+interface EnvVar {
+  name: string;
+  value?: string;
+}
+const NODE_OPTIONS = { api: imageNodeOptions(), worker: workerNodeOptions() };
+
+/** The `NODE_OPTIONS` a pod with this env runs with: the worker component's for workers, else the image's. */
+function podNodeOptions(env: NodeJS.ProcessEnv): string {
+  return env.APP_ROLE === 'worker' ? NODE_OPTIONS.worker : NODE_OPTIONS.api;
+}
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Compiles the app once per benchmark run (`npm run bench` builds once for all), as production runs it. */
@@ -29,7 +66,10 @@ export function buildApp(): void {
   built = true;
 }
 
-/** The built app (the image's command, `node … dist/apps/main.js`) as its own OS process, as a pod runs it. */
+/**
+ * The built app (the image's command, `node dist/apps/main.js`, with the pod's NODE_OPTIONS) as its own
+ * OS process, as a pod runs it.
+ */
 export interface BuiltApp {
   child: ChildProcess;
   pid: number;
@@ -73,6 +113,7 @@ export async function startBuiltApp(
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: 'production',
+      NODE_OPTIONS: podNodeOptions(env),
       PORT: String(port),
       ...env,
     },

@@ -75,7 +75,9 @@ describe('Dockerfile', () => {
     expect(ops('EXPOSE')).toEqual(['3000']);
     expect(ops('HEALTHCHECK').join(' ')).toMatch(/http:\/\/127\.0\.0\.1:.*\/health\/live/);
     expect(ops('HEALTHCHECK').join(' ')).toMatch(/CMD \["node"/);
-    expect(ops('CMD')).toEqual(['["node", "--max-semi-space-size=4", "dist/apps/main.js"]']);
+    // node flags live in NODE_OPTIONS, which the worker pods override; a flag in CMD would beat it
+    expect(ops('ENV').join(' ')).toMatch(/NODE_OPTIONS=--max-semi-space-size=4\b/);
+    expect(ops('CMD')).toEqual(['["node", "dist/apps/main.js"]']);
     // USER comes after the last root-only step
     const userAt = runtime.body.findIndex((i) => i.op === 'USER');
     expect(runtime.body.slice(userAt).some((i) => i.op === 'RUN' || i.op === 'COPY')).toBe(false);

@@ -195,6 +195,14 @@ describe('the nine workloads', () => {
     expect(image).not.toMatch(/:latest$/);
   });
 
+  it("API pods run with the image's NODE_OPTIONS, worker pods with 1 MB semi-spaces in their own (docs/PERFORMANCE.md)", () => {
+    for (const w of WORKLOADS) {
+      const env = envOf(container(workloadOf(rendered[w.name], w.name) as K8sObject));
+      if (w.role === 'api') expect(env.NODE_OPTIONS).toBeUndefined();
+      else expect(env.NODE_OPTIONS).toBe('--max-semi-space-size=1');
+    }
+  });
+
   it('the image tag is set in exactly one place (base/pod images:)', () => {
     const files = [
       'base',
