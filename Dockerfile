@@ -22,11 +22,12 @@ FROM toolchain AS deps
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 
-# full install + TypeScript build (tsc -> dist/)
+# full install + TypeScript build (tsc -> dist/, then rolldown -> dist/bundle: the app and its framework
+# in a few minified files, which is all the runtime stage needs of dist/)
 FROM toolchain AS build
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json nest-cli.json rolldown.config.mjs ./
 COPY apps ./apps
 COPY libs ./libs
 RUN npm run build
@@ -35,19 +36,22 @@ FROM base AS runtime
 LABEL org.opencontainers.image.source="https://github.com/eco2-team/eco2-backend" \
       org.opencontainers.image.title="eco2-backend" \
       org.opencontainers.image.description="Eco² backend: one image, role chosen by APP_ROLE/APP_DOMAINS/WORKER_ROLES"
-# Node sizes V8's heap from the machine's memory (in a pod, its limit), so the same code idles far
-# larger on a big host (16 MB young-generation semi-spaces on a 24 GB machine) than in a small pod.
-# NODE_OPTIONS fixes the semi-spaces at 4 MB for the API pods (1 MB idled 14 MB lower but cost ~12 %
-# more CPU per request in scavenges); the worker pods, which serve no request path, override it in
-# k8s/components/worker. The benchmarks read both (bench/support/built-app.ts), so they measure what
-# the pods run. A flag on the command line would beat NODE_OPTIONS: the CMD carries none.
+# Node's flags (docs/PERFORMANCE.md, Pod footprint). Node sizes V8's heap from the machine's memory (in a
+# pod, its limit), so the same code idles far larger on a big host (16 MB young-generation semi-spaces
+# on a 24 GB machine) than in a small pod: 4 MB semi-spaces for the API pods (1 MB idled 14 MB lower
+# but cost ~12 % more CPU per request in scavenges). One V8 worker thread, not one per core: each
+# thread's stack and malloc arena cost 5-15 MB of idle RSS, and a pod given 0.1-0.25 of a core has no
+# core to run them in parallel on (no CPU per request lost, measured). The worker pods, which serve no
+# request path, override this with 1 MB semi-spaces in k8s/components/worker. The benchmarks read both
+# (bench/support/built-app.ts), so they measure what the pods run. A flag on the command line would beat
+# NODE_OPTIONS: the CMD carries none.
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--max-semi-space-size=4 \
+    NODE_OPTIONS="--max-semi-space-size=4 --v8-pool-size=1" \
     APP_ROLE=all \
     PORT=3000 \
     STATE_DIR=/var/lib/eco2
 COPY --from=deps /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist/bundle ./dist/bundle
 COPY package.json ./
 COPY data ./data
 # the only writable paths: STATE_DIR (a volume in Kubernetes) and /tmp (an emptyDir there)
@@ -56,4 +60,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/apps/main.js"]
+CMD ["node", "dist/bundle/main.js"]

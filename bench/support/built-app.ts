@@ -9,7 +9,7 @@ import type { BenchOptions } from './report.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DOCKERFILE = readFileSync(`${ROOT}Dockerfile`, 'utf8').replace(/\\\n/g, ' ');
 /**
- * The image's command (the Dockerfile's last exec-form CMD, e.g. `["node", "dist/apps/main.js"]`):
+ * The image's command (the Dockerfile's last exec-form CMD, e.g. `["node", "dist/bundle/main.js"]`):
  * its node flags and entry, so a benchmark starts the app exactly as a pod does.
  */
 function imageCommand(): { nodeArgs: string[]; entry: string } {
@@ -20,11 +20,12 @@ function imageCommand(): { nodeArgs: string[]; entry: string } {
 }
 const { nodeArgs: IMAGE_NODE_ARGS, entry: ENTRY } = imageCommand();
 
-/** `NODE_OPTIONS` as the image sets it (`ENV NODE_OPTIONS=…`, unquoted): what an API pod runs with. */
-function imageNodeOptions(): string {
-  const set = [...DOCKERFILE.matchAll(/^ENV .*\bNODE_OPTIONS=(\S+)/gm)];
+/** `NODE_OPTIONS` as the image sets it (`ENV NODE_OPTIONS="…"`): what an API pod runs with. */
+export function imageNodeOptions(): string {
+  const set = [...DOCKERFILE.matchAll(/^ENV .*\bNODE_OPTIONS=(?:"([^"]*)"|(\S+))/gm)];
   if (set.length === 0) throw new Error('the Dockerfile sets no NODE_OPTIONS');
-  return set.at(-1)![1];
+  const [, quoted, bare] = set.at(-1)!;
+  return quoted ?? bare;
 }
 
 /** `NODE_OPTIONS` as k8s/components/worker overrides it for every worker pod. */
@@ -56,18 +57,18 @@ function podNodeOptions(env: NodeJS.ProcessEnv): string {
 }
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** Compiles the app once per benchmark run (`npm run bench` builds once for all), as production runs it. */
+/** Builds the app (tsc, then the bundle) once per benchmark run (`npm run bench` builds once for all), as the image does. */
 let built = process.env.ECO2_BENCH_BUILT === '1';
 export function buildApp(): void {
   if (built) return;
-  process.stderr.write('building the app (tsc -p tsconfig.build.json)…\n');
-  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  process.stderr.write('building the app (npm run build)…\n');
+  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0 || !existsSync(`${ROOT}${ENTRY}`)) throw new Error('build failed');
   built = true;
 }
 
 /**
- * The built app (the image's command, `node dist/apps/main.js`, with the pod's NODE_OPTIONS) as its own
+ * The built app (the image's command, `node dist/bundle/main.js`, with the pod's NODE_OPTIONS) as its own
  * OS process, as a pod runs it.
  */
 export interface BuiltApp {

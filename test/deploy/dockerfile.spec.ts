@@ -1,7 +1,7 @@
 /**
  * The one image (issue 7 acceptance 5, issue 3): the Dockerfile passes dockerfile-utils' linter (there
  * is no Docker engine or hadolint here) and has the shape the manifests rely on: multi-stage, prod-only
- * node_modules, non-root `node`, APP_ROLE=all, port 3000, HEALTHCHECK on /health/live, built entry.
+ * node_modules, non-root `node`, APP_ROLE=all, port 3000, HEALTHCHECK on /health/live, bundled entry.
  * Also checks that every path it COPYs exists and is not excluded by .dockerignore.
  */
 import { describe, it, expect } from 'vitest';
@@ -63,7 +63,7 @@ describe('Dockerfile', () => {
     ).not.toMatch(/apt-get|npm (ci|install)/);
     const copies = runtime.body.filter((i) => i.op === 'COPY').map((i) => i.args);
     expect(copies).toContain('--from=deps /app/node_modules ./node_modules');
-    expect(copies).toContain('--from=build /app/dist ./dist');
+    expect(copies).toContain('--from=build /app/dist/bundle ./dist/bundle');
     expect(copies).toContain('data ./data');
   });
 
@@ -76,8 +76,8 @@ describe('Dockerfile', () => {
     expect(ops('HEALTHCHECK').join(' ')).toMatch(/http:\/\/127\.0\.0\.1:.*\/health\/live/);
     expect(ops('HEALTHCHECK').join(' ')).toMatch(/CMD \["node"/);
     // node flags live in NODE_OPTIONS, which the worker pods override; a flag in CMD would beat it
-    expect(ops('ENV').join(' ')).toMatch(/NODE_OPTIONS=--max-semi-space-size=4\b/);
-    expect(ops('CMD')).toEqual(['["node", "dist/apps/main.js"]']);
+    expect(ops('ENV').join(' ')).toMatch(/NODE_OPTIONS="--max-semi-space-size=4 --v8-pool-size=1"/);
+    expect(ops('CMD')).toEqual(['["node", "dist/bundle/main.js"]']);
     // USER comes after the last root-only step
     const userAt = runtime.body.findIndex((i) => i.op === 'USER');
     expect(runtime.body.slice(userAt).some((i) => i.op === 'RUN' || i.op === 'COPY')).toBe(false);

@@ -1,0 +1,73 @@
+// The production build's second step (`npm run build`: tsc, then this): the compiled app and the
+// framework it imports as a few minified ES modules in dist/bundle, which the image runs. A pod then
+// loads and compiles ~5 MB of JavaScript in tens of files instead of ~10 MB in ~2 700 (docs/PERFORMANCE.md,
+// Pod footprint). `npm start` and the tests run the TypeScript sources and never read this.
+import { defineConfig } from 'rolldown';
+
+/** The TypeORM drivers database.module.ts configures; DriverFactory imports the other 15 for nothing. */
+const TYPEORM_DRIVERS = new Set(['postgres', 'better-sqlite3']);
+const LEFT_OUT = '\0typeorm-driver-left-out:';
+/**
+ * Files that load a package with `createRequire(import.meta.url)(name)`, which a bundler cannot see: left
+ * as they are, they load a second, unbundled copy of TypeORM (from @nestjs/typeorm's compatibility
+ * shim) and of @nestjs/swagger with Nest and es-toolkit (from @nestjs/terminus) from node_modules.
+ */
+const RUNTIME_REQUIRES = [
+  '/@nestjs/typeorm/dist/common/typeorm-compat.js',
+  '/@nestjs/terminus/dist/health-check/health-check.decorator.js',
+];
+
+export default defineConfig({
+  input: { main: 'dist/apps/main.js' },
+  platform: 'node',
+  external: [
+    /^node:/,
+    // native addons, loaded from their own folders
+    'better-sqlite3',
+    'sharp',
+    // Emscripten output with its WebAssembly inlined (2 MB), loaded on the first HEIC image only
+    'heic-decode',
+  ],
+  plugins: [
+    {
+      name: 'typeorm-unused-drivers',
+      resolveId(source, importer) {
+        if (!importer?.endsWith('/typeorm/driver/DriverFactory.js')) return null;
+        const [, dir, name] = source.split('/');
+        return name?.endsWith('Driver') && !TYPEORM_DRIVERS.has(dir) ? `${LEFT_OUT}${dir}/${name}` : null;
+      },
+      load(id) {
+        if (!id.startsWith(LEFT_OUT)) return null;
+        const [dir, name] = id.slice(LEFT_OUT.length).split('/');
+        return `exports.${name} = class ${name} {
+  constructor() {
+    throw new Error('the TypeORM driver ${dir} is left out of the production build (rolldown.config.mjs)');
+  }
+};\n`;
+      },
+    },
+    {
+      name: 'bundle-runtime-requires',
+      transform(code, id) {
+        if (!RUNTIME_REQUIRES.some((file) => id.endsWith(file))) return null;
+        const declaration = /const (\w+) = createRequire\(import\.meta\.url\);/;
+        const name = declaration.exec(code)?.[1];
+        if (!name) throw new Error(`${id} no longer uses createRequire: update rolldown.config.mjs`);
+        // a plain require() call, which the bundler resolves and inlines like an import
+        return code.replace(declaration, '').replaceAll(`${name}(`, 'require(');
+      },
+    },
+  ],
+  output: {
+    dir: 'dist/bundle',
+    cleanDir: true,
+    format: 'esm',
+    minify: true,
+    // Nest and TypeORM read class names (DI tokens in messages, OpenAPI schema names, table names)
+    keepNames: true,
+  },
+  // optional peers of Nest and Fastify that this app never loads (@fastify/view, class-transformer/storage…)
+  onwarn(warning, warn) {
+    if (warning.code !== 'UNRESOLVED_IMPORT') warn(warning);
+  },
+});
