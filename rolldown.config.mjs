@@ -1,7 +1,6 @@
 // The production build's second step (`npm run build`: tsc, then this): the compiled app and the
-// framework it imports as a few minified ES modules in dist/bundle, which the image runs. A pod then
-// loads and compiles ~5 MB of JavaScript in tens of files instead of ~10 MB in ~2 700 (docs/PERFORMANCE.md,
-// Pod footprint). `npm start` and the tests run the TypeScript sources and never read this.
+// framework it imports as minified ES modules in dist/bundle, which the image runs. An API pod then loads
+// ~3 MB of JavaScript in ~50 files instead of ~9 MB in ~2 600 (docs/PERFORMANCE.md, Pod footprint). `npm start` and the tests run the TypeScript sources and never read this.
 import { defineConfig } from 'rolldown';
 
 /** The TypeORM drivers database.module.ts configures; DriverFactory imports the other 15 for nothing. */
