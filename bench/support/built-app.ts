@@ -103,12 +103,18 @@ export function profileOf(options: BenchOptions): { nodeArgs?: string[] } {
 
 export async function startBuiltApp(
   env: NodeJS.ProcessEnv,
-  options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {},
+  options: {
+    nodeArgs?: string[];
+    readyTimeoutMs?: number;
+    /** Another build output than the image's (e.g. the tsc output the bundle is made from). */
+    entry?: string;
+  } = {},
 ): Promise<BuiltApp> {
   buildApp();
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...IMAGE_NODE_ARGS, ...(options.nodeArgs ?? []), ENTRY], {
+  const entry = options.entry ?? ENTRY;
+  const child = spawn(process.execPath, [...IMAGE_NODE_ARGS, ...(options.nodeArgs ?? []), entry], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
