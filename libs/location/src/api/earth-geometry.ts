@@ -26,3 +26,34 @@ export function chordMetres(greatCircle: number): number {
 export function distanceText(metres: number): string {
   return metres < 1000 ? `${Math.floor(metres)}m` : `${(metres / 1000).toFixed(1)}km`;
 }
+
+const HILBERT_ORDER = 16;
+const HILBERT_SIDE = 2 ** HILBERT_ORDER;
+
+/**
+ * Position of a point along a Hilbert curve over the whole globe (cells of ~600 m by ~600 m at Korea's
+ * latitudes): points close on the curve are close on the ground, so rows written in this order put
+ * neighbours on the same pages, and a nearby query reads a few pages rather than one per site.
+ */
+export function hilbertIndex(latitude: number, longitude: number): number {
+  const cell = (value: number, low: number, span: number): number =>
+    Math.min(HILBERT_SIDE - 1, Math.max(0, Math.floor(((value - low) / span) * HILBERT_SIDE)));
+  let x = cell(longitude, -180, 360);
+  let y = cell(latitude, -90, 180);
+  let index = 0;
+  for (let side = HILBERT_SIDE / 2; side >= 1; side /= 2) {
+    const right = x >= side ? 1 : 0;
+    const up = y >= side ? 1 : 0;
+    index += side * side * ((3 * right) ^ up);
+    x -= right * side;
+    y -= up * side;
+    if (up === 0) {
+      if (right === 1) {
+        x = side - 1 - x;
+        y = side - 1 - y;
+      }
+      [x, y] = [y, x];
+    }
+  }
+  return index;
+}

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Clock, Transactions } from '#platform';
 import { KECO_SOURCE, parseKecoSitesCsv } from './keco-sites-csv.js';
+import { hilbertIndex } from './earth-geometry.js';
 import { NearbySiteIndex } from './nearby-site-index.js';
 import { RecyclingSiteRepository, type NewSite } from '../recycling-site.repository.js';
 import type { RowReport, SiteRecord } from './site-record.js';
@@ -53,6 +54,13 @@ function toNewSite(record: SiteRecord): NewSite {
     sourceMetadata: record.sourceMetadata,
   };
   return { ...site, contentHash: sha256(JSON.stringify(site)) };
+}
+
+function inSpatialOrder(sites: NewSite[]): NewSite[] {
+  return sites
+    .map((site) => ({ site, key: hilbertIndex(site.latitude, site.longitude) }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ site }) => site);
 }
 
 /**
@@ -114,7 +122,8 @@ export class ImportSites {
           result.unchanged += 1;
         }
       }
-      await this.sites.insert(manager, additions, now);
+      // In curve order, so the rows of one neighbourhood share pages (see hilbertIndex).
+      await this.sites.insert(manager, inSpatialOrder(additions), now);
       result.added = additions.length;
       const toRetire = [...stored.values()]
         .filter((s) => !s.retired && !inFile.has(s.sourcePk))
