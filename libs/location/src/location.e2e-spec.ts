@@ -264,7 +264,7 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
     });
     afterAll(() => app?.close());
 
-    const nearestFifty = (predicate: (row: KecoFixtureRow) => boolean): string[] =>
+    const nearest = (count: number, predicate: (row: KecoFixtureRow) => boolean): string[] =>
       sites
         .filter(predicate)
         .map((row) => ({
@@ -272,8 +272,19 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
           d: haversineMetres(centre.lat, centre.lon, Number(row.positnPstnLat), Number(row.positnPstnLot)),
         }))
         .sort((a, b) => a.d - b.d)
-        .slice(0, 50)
+        .slice(0, count)
         .map((s) => s.name);
+    const nearestFifty = (predicate: (row: KecoFixtureRow) => boolean): string[] => nearest(50, predicate);
+
+    it('lists the 200 nearest sites nearest first, as an independent haversine ranks them (stored in curve order)', async () => {
+      const { body } = await app.http
+        .get(`/api/v1/locations/centers?lat=${centre.lat}&lon=${centre.lon}&radius=50000&limit=200`)
+        .set('Authorization', bearer)
+        .expect(200);
+      expect((body as Entry[]).map((e) => e.name)).toEqual(nearest(200, () => true));
+      const distances = (body as Entry[]).map((e) => e.distance_km);
+      expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    });
 
     it('fills a page of 50 with a pickup filter matching 10 % of sites: the 50 nearest matching ones', async () => {
       const { body } = await app.http
@@ -287,6 +298,24 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
       expect((body as Entry[]).map((e) => e.name)).toEqual(
         nearestFifty((row) => row.clctItemCn === '유리병'),
       );
+    });
+
+    it('stops at the radius when fewer matching sites lie within it than the page holds', async () => {
+      const { body } = await app.http
+        .get(
+          `/api/v1/locations/centers?lat=${centre.lat}&lon=${centre.lon}&radius=3000&limit=50&pickup_category=glass`,
+        )
+        .set('Authorization', bearer)
+        .expect(200);
+      const withinRadius = sites.filter(
+        (row) =>
+          row.clctItemCn === '유리병' &&
+          haversineMetres(centre.lat, centre.lon, Number(row.positnPstnLat), Number(row.positnPstnLot)) <=
+            3000,
+      );
+      expect(withinRadius.length).toBeGreaterThan(0);
+      expect(withinRadius.length).toBeLessThan(50);
+      expect((body as Entry[]).map((e) => e.name)).toEqual(nearest(50, (row) => withinRadius.includes(row)));
     });
 
     it('fills a page of 50 with a store filter matching 10 % of sites', async () => {
@@ -321,6 +350,8 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
     let bearer: string;
     const sundaysOnly = { lat: 35.1, lon: 129.0 };
     const weekdaysOnly = { lat: 36.2, lon: 128.1 };
+    const holidayHours = { lat: 37.1, lon: 127.4 };
+    const lateNights = { lat: 35.8, lon: 127.1 };
     const weekdayHours = '09:00 ~ 18:00';
 
     beforeAll(async () => {
@@ -340,6 +371,15 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
           friSalsHrExplnCn: weekdayHours,
           satSalsHrExplnCn: '휴무',
           sunSalsHrExplnCn: '휴무',
+        }),
+        syntheticSite(3, holidayHours.lat, holidayHours.lon, {
+          positnNm: '공휴일에도 여는 곳',
+          lhldySalsHrExplnCn: '10:00 ~ 14:00',
+        }),
+        syntheticSite(4, lateNights.lat, lateNights.lon, {
+          positnNm: '자정 넘어 여는 곳',
+          friSalsHrExplnCn: '22:00 ~ 02:00',
+          satSalsHrExplnCn: '휴무',
         }),
       ]);
     });
@@ -386,6 +426,24 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
         is_holiday: false,
         start_time: '09:00',
         end_time: '18:00',
+      });
+    });
+
+    it("keeps a site's own holiday hours on 추석, at 11:00 in Korea", async () => {
+      expect(await at(holidayHours, '2026-09-25T02:00:00Z')).toMatchObject({
+        name: '공휴일에도 여는 곳',
+        is_open: true,
+        is_holiday: false,
+        start_time: '10:00',
+        end_time: '14:00',
+      });
+    });
+
+    it("is open at 01:30 on a Saturday it closes, from Friday's hours past midnight", async () => {
+      expect(await at(lateNights, '2026-03-06T16:30:00Z')).toMatchObject({
+        name: '자정 넘어 여는 곳',
+        is_open: true,
+        is_holiday: true,
       });
     });
   });

@@ -4,6 +4,7 @@ import type { CentersQuery } from '../dto/centers-query.dto.js';
 import type { LocationEntryDto } from '../dto/location-entry.dto.js';
 import { siteEntry } from './location-entry.js';
 import { NearbySiteIndex } from './nearby-site-index.js';
+import { koreaMomentOf } from './opening-hours.js';
 
 export const DEFAULT_RADIUS_M = 5000;
 const DEFAULT_LIMIT = 200;
@@ -40,6 +41,7 @@ export class NearbyCenters {
   ) {}
 
   async execute(query: CentersQuery): Promise<LocationEntryDto[]> {
+    const moment = koreaMomentOf(this.clock.now());
     const found = await this.index.nearby({
       latitude: query.lat,
       longitude: query.lon,
@@ -47,8 +49,8 @@ export class NearbyCenters {
       limit: query.limit ?? limitForZoom(query.zoom),
       storeCategories: query.store_category ? new Set(query.store_category) : null,
       pickupCategories: query.pickup_category ? new Set(query.pickup_category) : null,
+      hoursReadAt: moment,
     });
-    const now = this.clock.now();
-    return found.map(({ site, distanceM }) => siteEntry(site, distanceM, now));
+    return found.map(({ site, distanceM }) => siteEntry(site, distanceM, moment));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '#platform';
 import type { LocationEntryDto } from '../dto/location-entry.dto.js';
 import { siteEntry } from './location-entry.js';
+import { koreaMomentOf } from './opening-hours.js';
 import { NearbySiteIndex } from './nearby-site-index.js';
 import { RecyclingSiteRepository } from '../recycling-site.repository.js';
 import type { PickupCategory, StoreCategory } from './site-categories.js';
@@ -80,6 +81,7 @@ export class NearbyPlaces {
   async find(query: NearbyPlacesQuery): Promise<NearbyPlace[]> {
     const filter = FILTERS[query.kind];
     const narrowsAfter = filter.itemWords !== undefined || filter.source !== undefined;
+    const moment = koreaMomentOf(this.clock.now());
     const found = await this.index.nearby({
       latitude: query.latitude,
       longitude: query.longitude,
@@ -87,15 +89,15 @@ export class NearbyPlaces {
       limit: narrowsAfter ? query.limit * CANDIDATES_PER_RESULT : query.limit,
       storeCategories: filter.store ? new Set(filter.store) : null,
       pickupCategories: filter.pickup ? new Set(filter.pickup) : null,
+      hoursReadAt: moment,
     });
     const items = await this.sites.collectionItemsOf(found.map(({ site }) => site.id));
-    const now = this.clock.now();
     return found
       .filter(({ site }) => filter.source === undefined || site.source === filter.source)
       .filter(({ site }) => !filter.itemWords || filter.itemWords.test(items.get(site.id) ?? ''))
       .slice(0, query.limit)
       .map(({ site, distanceM }) => ({
-        ...siteEntry(site, distanceM, now),
+        ...siteEntry(site, distanceM, moment),
         collection_items:
           items
             .get(site.id)

@@ -1,4 +1,5 @@
-import type { SiteSummary } from '../recycling-site.repository.js';
+import type { ListedSite } from './location-entry.js';
+import type { KoreaMoment } from './opening-hours.js';
 
 export interface NearbyQuery {
   latitude: number;
@@ -9,10 +10,12 @@ export interface NearbyQuery {
   storeCategories: ReadonlySet<string> | null;
   /** Only sites taking at least one of these; null = any. */
   pickupCategories: ReadonlySet<string> | null;
+  /** When the answer's opening hours will be evaluated: an index may return only what is read then. */
+  hoursReadAt: KoreaMoment;
 }
 
 export interface NearbySite {
-  site: SiteSummary;
+  site: ListedSite;
   distanceM: number;
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { openStateAt, parseDayHours, type WeeklyHours } from './opening-hours.js';
+import {
+  entriesUnreadAt,
+  koreaMomentOf,
+  openStateAt,
+  parseDayHours,
+  type WeeklyHours,
+} from './opening-hours.js';
 
 const week = (days: Partial<Record<keyof WeeklyHours, string>>): WeeklyHours => ({
   mon: parseDayHours(days.mon),
@@ -14,7 +20,7 @@ const week = (days: Partial<Record<keyof WeeklyHours, string>>): WeeklyHours => 
 });
 
 // 2026-03-09 is a Monday and no public holiday; Korea is UTC+9.
-const kst = (isoLocal: string): Date => new Date(`${isoLocal}+09:00`);
+const kst = (isoLocal: string) => koreaMomentOf(new Date(`${isoLocal}+09:00`));
 
 describe('opening hours', () => {
   it.each([
@@ -108,9 +114,9 @@ describe('opening hours', () => {
     it('takes the date in Korea, not in UTC', () => {
       const early = week({ mon: '07:00~20:00', tue: '07:00~20:00' });
       // 08:30 on Monday 10-05 (대체공휴일) in Korea is still Sunday 10-04 in UTC.
-      expect(openStateAt(early, new Date('2026-10-04T23:30:00Z')).is_open).toBe(false);
+      expect(openStateAt(early, koreaMomentOf(new Date('2026-10-04T23:30:00Z'))).is_open).toBe(false);
       // 08:30 on Tuesday 10-06 in Korea is still the holiday 10-05 in UTC.
-      expect(openStateAt(early, new Date('2026-10-05T23:30:00Z')).is_open).toBe(true);
+      expect(openStateAt(early, koreaMomentOf(new Date('2026-10-05T23:30:00Z'))).is_open).toBe(true);
     });
   });
 
@@ -121,5 +127,36 @@ describe('opening hours', () => {
       start_time: null,
       end_time: null,
     });
+  });
+
+  it('gives the same state from the entries read at a moment as from the whole week', () => {
+    const weeks = [
+      week({
+        mon: '09:00~18:00',
+        tue: '09:00~18:00',
+        wed: '09:00~18:00',
+        thu: '09:00~18:00',
+        fri: '09:00~18:00',
+      }),
+      { ...week({ mon: '09:00~18:00', sat: '휴무' }), holiday: parseDayHours('10:00~14:00') },
+      week({ fri: '22:00 ~ 02:00', sat: '22:00 ~ 02:00', sun: '상시', mon: '22:00 ~ 02:00' }),
+      week({}),
+    ];
+    // Every three hours over 추석 2026 (09-24…09-26) and 개천절 with its substitute day (10-03, 10-05).
+    const instants = [
+      ...Array.from({ length: 56 }, (_, i) => new Date(Date.UTC(2026, 8, 22, 3 * i))),
+      ...Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2026, 9, 2, 3 * i))),
+    ];
+    for (const instant of instants) {
+      const moment = koreaMomentOf(instant);
+      const unread = entriesUnreadAt(moment);
+      for (const hours of weeks) {
+        const excerpt = Object.fromEntries(
+          Object.entries(hours).filter(([entry]) => !unread.includes(entry as keyof WeeklyHours)),
+        );
+        expect(Object.keys(excerpt).length).toBeLessThanOrEqual(3);
+        expect(openStateAt(excerpt, moment)).toEqual(openStateAt(hours, moment));
+      }
+    }
   });
 });

@@ -66,17 +66,55 @@ const PUBLIC_HOLIDAYS: ReadonlySet<string> = new Set(
   Object.values(gazetteYears).flatMap((year) => Object.keys(year)),
 );
 
-/**
- * Weekday, minute of the day and whether the date is a public holiday, in Asia/Seoul (UTC+9 all year:
- * Korea has no daylight saving).
- */
-export function koreaTimeOf(instant: Date): { weekday: Weekday; minute: number; publicHoliday: boolean } {
-  const shifted = new Date(instant.getTime() + KOREA_OFFSET_MS);
+/** A Korea-time calendar day as the rule sees it. */
+interface KoreaDay {
+  weekday: Weekday;
+  publicHoliday: boolean;
+}
+
+/** What the open/closed rule reads of an instant: the same for every site, so worked out once per answer. */
+export interface KoreaMoment {
+  today: KoreaDay;
+  yesterday: KoreaDay;
+  /** Minute of today, 0–1439. */
+  minute: number;
+}
+
+/** Weekday and public holiday of an instant already shifted to Korea time (see koreaMomentOf). */
+function koreaDayOf(shifted: Date): KoreaDay {
   return {
     weekday: WEEKDAYS[shifted.getUTCDay()],
-    minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(),
     publicHoliday: PUBLIC_HOLIDAYS.has(shifted.toISOString().slice(0, 10)),
   };
+}
+
+/** The moment in Asia/Seoul: UTC+9 all year, as Korea has no daylight saving. */
+export function koreaMomentOf(instant: Date): KoreaMoment {
+  const shifted = new Date(instant.getTime() + KOREA_OFFSET_MS);
+  return {
+    today: koreaDayOf(shifted),
+    yesterday: koreaDayOf(new Date(shifted.getTime() - 24 * 60 * 60 * 1000)),
+    minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(),
+  };
+}
+
+/** The entries of a week the rule can read: a day's own hours and the holiday hours. */
+type DayEntry = Weekday | 'holiday';
+
+/** Some of a site's week: at least the entries the rule reads at the moment it is evaluated for. */
+export type HoursExcerpt = Partial<Pick<WeeklyHours, DayEntry>>;
+
+const WEEKLY_HOURS_ENTRIES: readonly (keyof WeeklyHours)[] = [...WEEKDAYS, 'holiday', 'closure_note'];
+
+/**
+ * The entries of a week the rule does not read at `moment` (see openStateAt: today's and yesterday's
+ * weekday, and the holiday hours when either is a public holiday): a query may leave them out.
+ */
+export function entriesUnreadAt(moment: KoreaMoment): (keyof WeeklyHours)[] {
+  const { today, yesterday } = moment;
+  const read = new Set<keyof WeeklyHours>([today.weekday, yesterday.weekday]);
+  if (today.publicHoliday || yesterday.publicHoliday) read.add('holiday');
+  return WEEKLY_HOURS_ENTRIES.filter((entry) => !read.has(entry));
 }
 
 /**
@@ -84,26 +122,25 @@ export function koreaTimeOf(instant: Date): { weekday: Weekday; minute: number; 
  * silent about holidays, a site open all day stays open, one with hours that day is closed (buy-back
  * sites are run by offices and shops that close on 공휴일), and unknown hours stay unknown.
  */
-function hoursOfDay(hours: WeeklyHours, weekday: Weekday, publicHoliday: boolean): DayHours | null {
-  const scheduled = hours[weekday];
-  if (!publicHoliday) return scheduled;
+function hoursOfDay(hours: HoursExcerpt, day: KoreaDay): DayHours | null {
+  const scheduled = hours[day.weekday] ?? null;
+  if (!day.publicHoliday) return scheduled;
   if (hours.holiday) return hours.holiday;
   if (!scheduled || scheduled.always_open) return scheduled;
   return { text: '공휴일 휴무', closed: true, always_open: false, ranges: [] };
 }
 
 /**
- * Whether the site is open at `instant`, from today's Korea-time weekday or public holiday. A range past midnight
+ * Whether the site is open at `moment`, from today's Korea-time weekday or public holiday. A range past midnight
  * ("22:00 ~ 02:00") keeps the site open into the next day. Unknown hours give nulls rather than a
  * guess (the reference reported unknown hours as closed).
  */
-export function openStateAt(hours: WeeklyHours | null, instant: Date): OpenState {
+export function openStateAt(hours: HoursExcerpt | null, moment: KoreaMoment): OpenState {
   const unknown: OpenState = { is_open: null, is_holiday: null, start_time: null, end_time: null };
   if (!hours) return unknown;
-  const { weekday, minute, publicHoliday } = koreaTimeOf(instant);
-  const today = hoursOfDay(hours, weekday, publicHoliday);
-  const yesterdayInKorea = koreaTimeOf(new Date(instant.getTime() - 24 * 60 * 60 * 1000));
-  const yesterday = hoursOfDay(hours, yesterdayInKorea.weekday, yesterdayInKorea.publicHoliday);
+  const { minute } = moment;
+  const today = hoursOfDay(hours, moment.today);
+  const yesterday = hoursOfDay(hours, moment.yesterday);
   const spillover = (yesterday?.ranges ?? []).some(
     (r) => minutesOf(r.end) <= minutesOf(r.start) && minute < minutesOf(r.end),
   );

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { chordMetres, greatCircleMetres, NEARBY_SITES_FUNCTION } from './earth-geometry.js';
 import { NearbySiteIndex, type NearbyQuery, type NearbySite } from './nearby-site-index.js';
-import type { SiteSummary } from '../recycling-site.repository.js';
+import { entriesUnreadAt, type HoursExcerpt } from './opening-hours.js';
 
 interface SiteRow {
   id: number;
@@ -14,7 +14,7 @@ interface SiteRow {
   longitude: number;
   store_category: string;
   pickup_categories: string;
-  opening_hours: SiteSummary['openingHours'];
+  opening_hours: HoursExcerpt;
   phone: string | null;
   homepage_url: string | null;
 }
@@ -23,7 +23,7 @@ interface SiteRow {
  * PostgreSQL's spatial index: a GiST index on each active site's point on the sphere (cube extension),
  * walked nearest-first inside the radius's box by the SQL function the location migrations create (see
  * there why a function). The category conditions sit in the same WHERE, so LIMIT counts only matching
- * sites. One round trip per query.
+ * sites. One round trip per query; of the opening hours, only the entries read at the query's moment.
  */
 @Injectable()
 export class PostgresSiteIndex extends NearbySiteIndex {
@@ -37,7 +37,7 @@ export class PostgresSiteIndex extends NearbySiteIndex {
 
   async nearby(query: NearbyQuery): Promise<NearbySite[]> {
     const rows = (await this.dataSource.query(
-      `SELECT * FROM ${NEARBY_SITES_FUNCTION}($1, $2, $3, $4, $5::text[], $6::text[])`,
+      `SELECT * FROM ${NEARBY_SITES_FUNCTION}($1, $2, $3, $4, $5::text[], $6::text[], $7::text[])`,
       [
         query.latitude,
         query.longitude,
@@ -45,6 +45,7 @@ export class PostgresSiteIndex extends NearbySiteIndex {
         query.limit,
         query.storeCategories && [...query.storeCategories],
         query.pickupCategories && [...query.pickupCategories],
+        entriesUnreadAt(query.hoursReadAt),
       ],
     )) as SiteRow[];
     return rows.map((row) => ({

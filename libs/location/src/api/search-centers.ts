@@ -4,10 +4,11 @@ import { distanceText, greatCircleMetres } from './earth-geometry.js';
 import type { LocationEntryDto } from '../dto/location-entry.dto.js';
 import type { SearchQuery } from '../dto/search-query.dto.js';
 import { KakaoLocalClient, type KakaoPlace } from './kakao-local-client.js';
-import { siteEntry } from './location-entry.js';
+import { siteEntry, type ListedSite } from './location-entry.js';
+import { koreaMomentOf } from './opening-hours.js';
 import { NearbySiteIndex } from './nearby-site-index.js';
 import { DEFAULT_RADIUS_M } from './nearby-centers.js';
-import { RecyclingSiteRepository, type SiteSummary } from '../recycling-site.repository.js';
+import { RecyclingSiteRepository } from '../recycling-site.repository.js';
 import { sitesMatchingText } from './site-text-match.js';
 
 const MAX_RESULTS = 50;
@@ -53,7 +54,8 @@ export class SearchCenters {
     const within = (p: Point): boolean =>
       greatCircleMetres(anchor.latitude, anchor.longitude, p.latitude, p.longitude) <= radiusM;
 
-    const ours: SiteSummary[] =
+    const moment = koreaMomentOf(this.clock.now());
+    const ours: ListedSite[] =
       matches.length > 0
         ? matches.filter(within)
         : (
@@ -63,6 +65,7 @@ export class SearchCenters {
               limit: MAX_RESULTS,
               storeCategories: null,
               pickupCategories: null,
+              hoursReadAt: moment,
             })
           ).map((n) => n.site);
     const aroundAnchor =
@@ -83,10 +86,9 @@ export class SearchCenters {
     const origin = user ?? anchor;
     const distanceFrom = (p: Point): number =>
       greatCircleMetres(origin.latitude, origin.longitude, p.latitude, p.longitude);
-    const now = this.clock.now();
     // The anchor is listed first, so the stable sort keeps it ahead of anything at the same distance.
     const entries = [
-      ...ours.map((site) => siteEntry(site, distanceFrom(site), now)),
+      ...ours.map((site) => siteEntry(site, distanceFrom(site), moment)),
       ...theirs.map((place) => kakaoEntry(place, distanceFrom(kakaoPoint(place)!))),
     ];
     return entries.sort((a, b) => a.distance_km - b.distance_km).slice(0, MAX_RESULTS);

@@ -1,4 +1,9 @@
 import { CreateLocationSites1732000006000 } from './1732000006000-create-location-sites.js';
 import { NearbySitesFunction1732000006001 } from './1732000006001-nearby-sites-function.js';
+import { NearbySitesLeanerWalk1732000006002 } from './1732000006002-nearby-sites-leaner-walk.js';
 
-export const locationMigrations = [CreateLocationSites1732000006000, NearbySitesFunction1732000006001];
+export const locationMigrations = [
+  CreateLocationSites1732000006000,
+  NearbySitesFunction1732000006001,
+  NearbySitesLeanerWalk1732000006002,
+];
