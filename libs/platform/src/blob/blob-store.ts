@@ -30,13 +30,32 @@ export interface BlobStore {
    */
   keyFromPublicUrl(url: string, baseUrl: string): string | null;
   head(key: string): Promise<BlobHead | null>;
-  get(key: string): Promise<Buffer>;
+  /**
+   * The object's bytes. Rejects with `BlobNotFound` when there is no such object, and with `BlobTooLarge`
+   * when it has more than `maxBytes`, without reading it: one request where a HEAD and a GET were two.
+   */
+  get(key: string, options?: { maxBytes?: number }): Promise<Buffer>;
   put(key: string, bytes: Buffer, contentType: string): Promise<void>;
   delete(key: string): Promise<void>;
   ping(): Promise<void>;
 }
 
 export const BLOB_STORE = Symbol('BlobStore');
+
+export class BlobNotFound extends Error {
+  constructor(key: string) {
+    super(`no object ${key}`);
+  }
+}
+
+export class BlobTooLarge extends Error {
+  constructor(
+    key: string,
+    readonly size: number,
+  ) {
+    super(`object ${key} has ${size} bytes`);
+  }
+}
 
 /** Object keys are `{channel}/{id}.{ext}`: no traversal, no surprises in URLs. */
 export const BLOB_KEY_PATTERN = /^[a-z]+\/[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)?\.[a-z0-9]+$/;

@@ -113,6 +113,29 @@ describe('S3BlobStore URLs', () => {
       store.keyFromPublicUrl('https://eco2-images.s3.ap-northeast-2.amazonaws.com/scan/abc.jpg'),
     ).toBeNull();
   });
+
+  it('presigns the browser PUT on the bucket host for AWS and path-style on an endpoint, signing the content type', async () => {
+    const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
+    const aws = new S3BlobStore({ bucket: 'eco2-images', region: 'ap-northeast-2', ...credentials });
+    const onAws = new URL((await aws.presignUpload('scan/abc.jpg', 'image/jpeg', 300)).url);
+    expect(`${onAws.origin}${onAws.pathname}`).toBe(
+      'https://eco2-images.s3.ap-northeast-2.amazonaws.com/scan/abc.jpg',
+    );
+    expect(onAws.searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host');
+    expect(onAws.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(onAws.searchParams.get('X-Amz-Credential')).toMatch(
+      /^AKID\/\d{8}\/ap-northeast-2\/s3\/aws4_request$/,
+    );
+    expect(onAws.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    const compatible = new S3BlobStore({
+      bucket: 'eco2-test',
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9000/',
+      ...credentials,
+    });
+    const onEndpoint = new URL((await compatible.presignUpload('chat/x.png', 'image/png', 60)).url);
+    expect(`${onEndpoint.origin}${onEndpoint.pathname}`).toBe('http://127.0.0.1:9000/eco2-test/chat/x.png');
+  });
 });
 
 describe('LocalBlobStore signed URLs (HMAC, expiring) through the real controller', () => {

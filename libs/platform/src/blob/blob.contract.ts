@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BlobStore } from './blob-store.js';
+import { BlobNotFound, BlobTooLarge, type BlobStore } from './blob-store.js';
 
 export interface BlobStoreFixture {
   store: BlobStore;
@@ -66,9 +66,20 @@ export function describeBlobStoreContract(name: string, factory: () => Promise<B
       expect((await store.get(key)).toString()).toBe('replaced');
       await store.delete(key);
       expect(await store.head(key)).toBeNull();
-      await expect(store.get(key)).rejects.toThrow();
+      await expect(store.get(key)).rejects.toBeInstanceOf(BlobNotFound);
       // Deleting what is not there is not an error (cleanup jobs retry).
       await expect(store.delete(key)).resolves.toBeUndefined();
+    });
+
+    it('get refuses an object over maxBytes without reading it, and reads one at the bound', async () => {
+      const key = blobKey();
+      await store.put(key, sampleBytes(3000), 'image/jpeg');
+      const refused = await store.get(key, { maxBytes: 2999 }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(BlobTooLarge);
+      expect((refused as BlobTooLarge).size).toBe(3000);
+      expect((await store.get(key, { maxBytes: 3000 })).equals(sampleBytes(3000))).toBe(true);
+      await expect(store.get(blobKey(), { maxBytes: 3000 })).rejects.toBeInstanceOf(BlobNotFound);
+      await store.delete(key);
     });
 
     it('keyFromPublicUrl inverts publicUrl, also for two-level keys', async () => {

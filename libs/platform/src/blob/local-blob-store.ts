@@ -2,7 +2,14 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../clock/clock.js';
-import { assertBlobKey, type BlobHead, type BlobStore, type PresignedUpload } from './blob-store.js';
+import {
+  assertBlobKey,
+  BlobNotFound,
+  BlobTooLarge,
+  type BlobHead,
+  type BlobStore,
+  type PresignedUpload,
+} from './blob-store.js';
 
 /** Where the app serves local blobs; lives under /api/ because that is the only prefix proxies forward. */
 export const LOCAL_BLOB_ROUTE = '/api/v1/images/blob';
@@ -110,8 +117,17 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  async get(key: string): Promise<Buffer> {
-    return readFile(this.path(key));
+  async get(key: string, { maxBytes }: { maxBytes?: number } = {}): Promise<Buffer> {
+    try {
+      if (maxBytes !== undefined) {
+        const { size } = await stat(this.path(key));
+        if (size > maxBytes) throw new BlobTooLarge(key, size);
+      }
+      return await readFile(this.path(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFound(key);
+      throw error;
+    }
   }
 
   async put(key: string, bytes: Buffer, contentType: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '#platform';
+import { BlobNotFound, BlobTooLarge, Clock } from '#platform';
 import { MAX_IMAGE_BYTES, mimeTypeOf, publicFormatFor, THUMBNAIL_FORMAT } from '../image-formats.js';
 import type { ImageUpload } from '../image-upload.entity.js';
 import { ImageUploadRepository, type ImageFacts } from '../image-upload.repository.js';
@@ -44,22 +44,17 @@ export class ProcessUpload {
       await store.delete(upload.stagingKey);
       return { status: 'ready' };
     }
-    const head = await store.head(upload.stagingKey);
-    if (!head) return this.afterStagingVanished(upload);
-    if (head.size > MAX_IMAGE_BYTES) {
-      return this.reject(upload, `the file is larger than ${MAX_IMAGE_BYTES} bytes`, {
-        detectedFormat: null,
-        size: head.size,
-      });
-    }
     let original: Buffer;
     try {
-      original = await store.get(upload.stagingKey);
+      original = await store.get(upload.stagingKey, { maxBytes: MAX_IMAGE_BYTES });
     } catch (error) {
-      // Another run may have finished (and removed the original) between our head and get.
-      const current = await this.uploads.findById(upload.id);
-      if (!current) return { status: 'gone' };
-      if (current.status !== 'pending') return this.run(current);
+      if (error instanceof BlobTooLarge) {
+        return this.reject(upload, `the file is larger than ${MAX_IMAGE_BYTES} bytes`, {
+          detectedFormat: null,
+          size: error.size,
+        });
+      }
+      if (error instanceof BlobNotFound) return this.afterStagingVanished(upload);
       throw error;
     }
     let clean;
