@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import type { CursorPosition } from '#platform';
+import { PreparedReads, type CursorPosition, type PreparedEntityRead } from '#platform';
 import { ScanJob } from './scan-job.entity.js';
 import type { PipelineResult, ScanFailure, ScanReward } from './scan-result.types.js';
 
@@ -20,22 +20,31 @@ export interface CompletedScan {
 /** The only place that queries the scan tables. */
 @Injectable()
 export class ScanJobRepository {
-  constructor(@InjectRepository(ScanJob) private readonly jobs: Repository<ScanJob>) {}
+  /** Every scan reads its job by id several times (worker start and landing, the stream, `/result`). */
+  private byId?: PreparedEntityRead<ScanJob>;
+  private byIdAndUser?: PreparedEntityRead<ScanJob>;
+
+  constructor(
+    @InjectRepository(ScanJob) private readonly jobs: Repository<ScanJob>,
+    private readonly preparedReads: PreparedReads,
+  ) {}
 
   async insertJob(manager: EntityManager, job: ScanJob): Promise<void> {
     await manager.getRepository(ScanJob).insert(job as JobColumns);
   }
 
-  findById(id: string): Promise<ScanJob | null> {
-    return this.jobs.findOneBy({ id });
+  async findById(id: string): Promise<ScanJob | null> {
+    this.byId ??= this.preparedReads.prepareEntities(ScanJob, '"id" = :id');
+    return (await this.byId({ id }))[0] ?? null;
   }
 
   findByIds(ids: string[]): Promise<ScanJob[]> {
     return this.jobs.findBy({ id: In(ids) });
   }
 
-  findOwned(id: string, userId: string): Promise<ScanJob | null> {
-    return this.jobs.findOneBy({ id, userId });
+  async findOwned(id: string, userId: string): Promise<ScanJob | null> {
+    this.byIdAndUser ??= this.preparedReads.prepareEntities(ScanJob, '"id" = :id AND "user_id" = :userId');
+    return (await this.byIdAndUser({ id, userId }))[0] ?? null;
   }
 
   async markRunning(id: string, now: Date): Promise<void> {

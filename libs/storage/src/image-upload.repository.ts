@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, LessThan, MoreThanOrEqual, Not, Or, type Repository } from 'typeorm';
+import { PreparedReads, type PreparedEntityRead } from '#platform';
 import { ImageUpload } from './image-upload.entity.js';
 
 export interface ImageFacts {
@@ -19,7 +20,14 @@ function isForeignKeyViolation(error: unknown): boolean {
 /** The only place that queries `image_uploads`. */
 @Injectable()
 export class ImageUploadRepository {
-  constructor(@InjectRepository(ImageUpload) private readonly uploads: Repository<ImageUpload>) {}
+  /** Each scan reads its upload by public key (submit, AI worker) and by id (storage worker). */
+  private byId?: PreparedEntityRead<ImageUpload>;
+  private byPublicKey?: PreparedEntityRead<ImageUpload>;
+
+  constructor(
+    @InjectRepository(ImageUpload) private readonly uploads: Repository<ImageUpload>,
+    private readonly preparedReads: PreparedReads,
+  ) {}
 
   /** `unknown-user` when the owner row does not exist (deleted account with a still-valid token). */
   async insert(upload: ImageUpload): Promise<'inserted' | 'unknown-user'> {
@@ -32,12 +40,14 @@ export class ImageUploadRepository {
     }
   }
 
-  findById(id: string): Promise<ImageUpload | null> {
-    return this.uploads.findOneBy({ id });
+  async findById(id: string): Promise<ImageUpload | null> {
+    this.byId ??= this.preparedReads.prepareEntities(ImageUpload, '"id" = :id');
+    return (await this.byId({ id }))[0] ?? null;
   }
 
-  findByPublicKey(publicKey: string): Promise<ImageUpload | null> {
-    return this.uploads.findOneBy({ publicKey });
+  async findByPublicKey(publicKey: string): Promise<ImageUpload | null> {
+    this.byPublicKey ??= this.preparedReads.prepareEntities(ImageUpload, '"public_key" = :publicKey');
+    return (await this.byPublicKey({ publicKey }))[0] ?? null;
   }
 
   /**

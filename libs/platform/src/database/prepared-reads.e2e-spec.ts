@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDelayProxy } from '../../../../test/support/delay-proxy.js';
 import { freshPostgresSchema } from '../../../../test/support/test-app.js';
 import { AppConfig } from '../config/app-config.js';
 import { PLATFORM_ENV } from '../config/env-schema.js';
+import { JsonColumn, TimestampColumn } from './columns.js';
 import { isDatabaseOutage } from './database-outage.js';
 import { dataSourceOptions } from './database.module.js';
 import { PreparedReads } from './prepared-reads.js';
@@ -22,6 +23,24 @@ const STACKS: [string, () => Promise<{ env: NodeJS.ProcessEnv; cleanup(): void }
   ['PostgreSQL', async () => ({ env: await freshPostgresSchema(), cleanup: () => undefined })],
 ];
 
+@Entity('parcels')
+class Parcel {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'owner_id', type: 'varchar', length: 36 })
+  ownerId: string;
+
+  @JsonColumn({ nullable: true })
+  contents: { items: string[]; fragile: boolean } | null;
+
+  @Column({ type: 'integer', nullable: true })
+  weight: number | null;
+
+  @TimestampColumn({ name: 'sent_at' })
+  sentAt: Date;
+}
+
 describe.each(STACKS)('PreparedReads on %s', (_name, database) => {
   let dataSource: DataSource;
   let cleanup: () => void;
@@ -29,9 +48,14 @@ describe.each(STACKS)('PreparedReads on %s', (_name, database) => {
   beforeAll(async () => {
     const { env, cleanup: drop } = await database();
     cleanup = drop;
-    dataSource = await new DataSource(
-      dataSourceOptions(AppConfig.load(PLATFORM_ENV, { NODE_ENV: 'test', ...env }), []),
-    ).initialize();
+    dataSource = await new DataSource({
+      ...dataSourceOptions(AppConfig.load(PLATFORM_ENV, { NODE_ENV: 'test', ...env }), []),
+      entities: [Parcel],
+    }).initialize();
+    const postgres = dataSource.options.type === 'postgres';
+    await dataSource.query(
+      `CREATE TABLE parcels (id varchar(36) PRIMARY KEY, owner_id varchar(36) NOT NULL, contents ${postgres ? 'jsonb' : 'json'}, weight integer, sent_at ${postgres ? 'timestamptz' : 'datetime'} NOT NULL)`,
+    );
     await dataSource.query('CREATE TABLE things (id integer PRIMARY KEY, kind varchar(20), size integer)');
     await dataSource.query(
       "INSERT INTO things (id, kind, size) VALUES (1, 'can', 3), (2, 'pet', 5), (3, 'can', 9), (4, 'pet', 1)",
@@ -50,6 +74,35 @@ describe.each(STACKS)('PreparedReads on %s', (_name, database) => {
     expect(await read({ kind: 'can', min: 4 })).toEqual([{ id: 3 }, { id: 4 }]);
     expect(await read({ min: 1, kind: 'pet' })).toEqual([{ id: 1 }, { id: 2 }, { id: 4 }]);
     expect(await read({ kind: 'glass', min: 100 })).toEqual([]);
+  });
+
+  it('reads whole entities hydrated exactly as TypeORM reads them: dates, JSON, nulls', async () => {
+    const parcels = dataSource.getRepository(Parcel);
+    await parcels.insert([
+      {
+        id: 'p1',
+        ownerId: 'u1',
+        contents: { items: ['캔', 'pet'], fragile: true },
+        weight: 3,
+        sentAt: new Date('2030-01-02T03:04:05.678Z'),
+      },
+      { id: 'p2', ownerId: 'u1', contents: null, weight: null, sentAt: new Date('2030-02-03T04:05:06.789Z') },
+      {
+        id: 'p3',
+        ownerId: 'u2',
+        contents: { items: [], fragile: false },
+        weight: 1,
+        sentAt: new Date('2030-03-04T05:06:07.890Z'),
+      },
+    ]);
+    const read = new PreparedReads(dataSource).prepareEntities(Parcel, '"owner_id" = :owner ORDER BY "id"');
+    const owned = await read({ owner: 'u1' });
+    expect(owned).toEqual(await parcels.find({ where: { ownerId: 'u1' }, order: { id: 'ASC' } }));
+    expect(owned[0]).toBeInstanceOf(Parcel);
+    expect(owned[0].sentAt).toEqual(new Date('2030-01-02T03:04:05.678Z'));
+    expect(owned[0].contents).toEqual({ items: ['캔', 'pet'], fragile: true });
+    expect(owned[1]).toMatchObject({ contents: null, weight: null });
+    expect(await read({ owner: 'nobody' })).toEqual([]);
   });
 
   it('refuses SQL the database cannot run with the driver’s error, not a silent empty answer', async () => {
