@@ -2,15 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, Repository } from 'typeorm';
+import { PreparedReads, type PreparedEntityRead } from '#platform';
 import { Character } from './character.entity.js';
 import { CharacterOwnership } from './character-ownership.entity.js';
 
 /** The only place that queries the character tables. */
 @Injectable()
 export class CharacterRepository {
+  /** A completed scan that earns a reward looks its character up by the classified middle category. */
+  private byMatchLabel?: PreparedEntityRead<Character>;
+
   constructor(
     @InjectRepository(Character) private readonly characters: Repository<Character>,
     @InjectRepository(CharacterOwnership) private readonly ownerships: Repository<CharacterOwnership>,
+    private readonly preparedReads: PreparedReads,
   ) {}
 
   findAll(): Promise<Character[]> {
@@ -25,8 +30,12 @@ export class CharacterRepository {
     return this.characters.findOneBy({ name });
   }
 
-  findByMatchLabel(matchLabel: string): Promise<Character | null> {
-    return this.characters.findOneBy({ matchLabel, isDefault: false });
+  async findByMatchLabel(matchLabel: string): Promise<Character | null> {
+    this.byMatchLabel ??= this.preparedReads.prepareEntities(
+      Character,
+      '"match_label" = :matchLabel AND "is_default" = false LIMIT 1',
+    );
+    return (await this.byMatchLabel({ matchLabel }))[0] ?? null;
   }
 
   /**
