@@ -47,8 +47,10 @@ export class ScanJobRepository {
     return (await this.byIdAndUser({ id, userId }))[0] ?? null;
   }
 
-  async markRunning(id: string, now: Date): Promise<void> {
-    await this.jobs.update({ id, status: 'queued' }, { status: 'running', updatedAt: now });
+  /** True when the job was queued and is now running. */
+  async markRunning(id: string, now: Date): Promise<boolean> {
+    const result = await this.jobs.update({ id, status: 'queued' }, { status: 'running', updatedAt: now });
+    return (result.affected ?? 0) > 0;
   }
 
   /**

@@ -67,7 +67,13 @@ class FakeJobs {
   readonly rows = new Map<string, { status: string; reward?: unknown; failure?: ScanFailure }>();
   failCompletionOnce?: Error;
 
-  async markRunning(): Promise<void> {}
+  /** The database's rule: only a queued job moves to running. */
+  async markRunning(id: string): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (row?.status !== 'queued') return false;
+    row.status = 'running';
+    return true;
+  }
   async findById(id: string): Promise<ScanJob | null> {
     const row = this.rows.get(id);
     if (!row) return null;
@@ -248,7 +254,7 @@ describe('scan pipeline rules (fake ports)', () => {
         const worker = pod('a', { [step]: transient() });
         const message = newJob();
         await expect(worker.run(message)).rejects.toThrow('connection reset');
-        expect(jobs.rows.get(message.job_id)!.status).toBe('queued');
+        expect(jobs.rows.get(message.job_id)!.status).toBe('running');
         const callsAfterFirst = { ...worker.calls };
         await worker.run(message);
         // Each step ran once to success; only the failed step ran a second time.
@@ -263,7 +269,7 @@ describe('scan pipeline rules (fake ports)', () => {
       const worker = pod('a', { reward: transient() });
       const message = newJob();
       await worker.run(message);
-      expect(jobs.rows.get(message.job_id)!.status).toBe('queued');
+      expect(jobs.rows.get(message.job_id)!.status).toBe('running');
       expect(worker.journal.get(message.job_id)!.status).toBe('awaiting_sync');
       // The redelivered message finds the job finished in the journal: no step runs again.
       await worker.run(message);

@@ -61,7 +61,14 @@ export class ScanPipeline {
   async run(message: ScanRequestedMessage, lastAttempt: boolean, maxRuns: number): Promise<void> {
     const known = this.journal.get(message.job_id);
     if (known && known.status !== 'running') return;
-    if (!known && (await this.finishedElsewhere(message.job_id))) return;
+    // For a queued job (the common case) this one UPDATE is also the whole check that nobody finished it.
+    const markedRunning = await this.jobs
+      .markRunning(message.job_id, this.clock.now())
+      .catch((error: Error) => {
+        this.logger.warn({ jobId: message.job_id, err: error.message }, 'could not mark the job running');
+        return false;
+      });
+    if (!known && !markedRunning && (await this.finishedElsewhere(message.job_id))) return;
     const entry = this.journal.begin(message, this.now());
     if (entry.status !== 'running') return;
 
@@ -72,11 +79,6 @@ export class ScanPipeline {
     );
     const stage: { current: ScanStage } = { current: 'queued' };
     try {
-      await this.jobs
-        .markRunning(message.job_id, this.clock.now())
-        .catch((error: Error) =>
-          this.logger.warn({ jobId: message.job_id, err: error.message }, 'could not mark the job running'),
-        );
       const checkpoints = await this.runSteps(entry, stage, {
         attempts: this.providerAttempts,
         baseDelayMs: this.providerRetryBaseMs,
