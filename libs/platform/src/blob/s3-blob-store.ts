@@ -73,10 +73,8 @@ export class S3BlobStore implements BlobStore {
   private readonly transport: typeof http | typeof https;
   private readonly cdnBase: string;
   private readonly timeoutMs: number;
-  private readonly credentials: () => Promise<AwsCredentials>;
 
   constructor(options: S3BlobStoreOptions) {
-    this.signer = new SigV4Signer(options.region);
     const bucketUrl = options.endpoint
       ? `${options.endpoint.replace(/\/$/, '')}/${options.bucket}`
       : `https://${options.bucket}.s3.${options.region}.amazonaws.com`;
@@ -85,16 +83,15 @@ export class S3BlobStore implements BlobStore {
     this.transport = this.origin.protocol === 'https:' ? https : http;
     this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.credentials = staticOrDefaultCredentials(options);
+    this.signer = new SigV4Signer(options.region, staticOrDefaultCredentials(options));
     this.cdnBase = (options.cdnBaseUrl ?? bucketUrl).replace(/\/$/, '');
   }
 
   async presignUpload(key: string, contentType: string, expiresInSeconds: number): Promise<PresignedUpload> {
     assertBlobKey(key);
     const path = this.pathOf(key);
-    const query = this.signer.presignQuery(
+    const query = await this.signer.presignQuery(
       { method: 'PUT', host: this.origin.host, path, headers: { 'content-type': contentType } },
-      await this.credentials(),
       new Date(),
       expiresInSeconds,
     );
@@ -193,9 +190,8 @@ export class S3BlobStore implements BlobStore {
       : this.transport === https
         ? UNSIGNED_PAYLOAD
         : createHash('sha256').update(body).digest('hex');
-    const signed = this.signer.sign(
+    const signed = await this.signer.sign(
       { method, host: this.origin.host, path, headers, payloadHash },
-      await this.credentials(),
       new Date(),
     );
     if (body) signed['content-length'] = String(body.length);

@@ -1,10 +1,12 @@
-import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { HttpRequest } from '@smithy/types';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 
 /**
- * AWS Signature Version 4 for S3 requests (headers) and presigned URLs (query), written against
- * https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html and checked
- * against its worked examples (sigv4.spec.ts). The AWS SDK does the same work through a generic
- * middleware stack that cost ~1 ms of CPU per S3 call; this is the part of it our calls need.
+ * AWS Signature Version 4 for our S3 requests (headers) and presigned URLs (query), by the AWS SDK's own
+ * signer (`@smithy/signature-v4`) without the SDK client around it: the client's middleware stack,
+ * endpoint rules and serde cost ~1 ms of CPU per S3 call (docs/PERFORMANCE.md, Scan at scale), where
+ * signing is a fraction of that. sigv4.spec.ts checks it against the S3 documentation's worked examples.
  */
 export interface AwsCredentials {
   accessKeyId: string;
@@ -26,7 +28,8 @@ export interface SignableRequest {
 
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 export const EMPTY_PAYLOAD_HASH = createHash('sha256').update('').digest('hex');
-const ALGORITHM = 'AWS4-HMAC-SHA256';
+const PAYLOAD_HASH_HEADER = 'x-amz-content-sha256';
+const SIGNATURE_PARAMETER = 'X-Amz-Signature';
 
 /** RFC 3986 encoding, as SigV4 wants it (encodeURIComponent leaves `!'()*` alone). */
 export function uriEncode(value: string): string {
@@ -36,96 +39,97 @@ export function uriEncode(value: string): string {
   );
 }
 
-const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** SHA-256, or HMAC-SHA-256 when given a secret, over node:crypto: the hash the signer is built with. */
+class NodeSha256 {
+  private hash: Hash | Hmac;
 
-/** `20130524T000000Z` */
-const amzDateOf = (date: Date): string => date.toISOString().replace(/[-:]|\.\d{3}/g, '');
+  constructor(private readonly secret?: string | Uint8Array) {
+    this.hash = this.fresh();
+  }
+
+  update(data: string | Uint8Array): void {
+    this.hash.update(data);
+  }
+
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+
+  reset(): void {
+    this.hash = this.fresh();
+  }
+
+  private fresh(): Hash | Hmac {
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', this.secret);
+  }
+}
 
 export class SigV4Signer {
-  /** The day's signing key, derived by four HMACs: the same all day for the same secret. */
-  private derived?: { secret: string; day: string; key: Buffer };
+  private readonly signer: SignatureV4;
 
-  constructor(private readonly region: string) {}
+  /** `credentials` is asked on every signature (a refreshing provider, or static keys). */
+  constructor(region: string, credentials: () => Promise<AwsCredentials>) {
+    this.signer = new SignatureV4({
+      service: 's3',
+      region,
+      credentials,
+      sha256: NodeSha256,
+      // S3 signs the path as sent (each segment encoded once), not encoded again.
+      uriEscapePath: false,
+      applyChecksum: false,
+    });
+  }
 
   /** The headers to send: the request's own, `host`, `x-amz-date`, the payload hash, the token and `authorization`. */
-  sign(request: SignableRequest, credentials: AwsCredentials, now: Date): Record<string, string> {
-    const amzDate = amzDateOf(now);
-    const headers: Record<string, string> = {
-      ...request.headers,
-      host: request.host,
-      'x-amz-content-sha256': request.payloadHash,
-      'x-amz-date': amzDate,
-    };
-    if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
-    const names = Object.keys(headers).sort();
-    const signedHeaders = names.join(';');
-    const canonical = [
-      request.method,
-      request.path,
-      '',
-      names.map((name) => `${name}:${headers[name].trim()}\n`).join(''),
-      signedHeaders,
-      request.payloadHash,
-    ].join('\n');
-    const scope = this.scopeOf(amzDate);
-    const signature = this.signature(canonical, amzDate, credentials);
-    headers.authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-    return headers;
+  async sign(request: SignableRequest, now: Date): Promise<Record<string, string>> {
+    const signed = await this.signer.sign(
+      httpRequestOf(request, { ...request.headers, [PAYLOAD_HASH_HEADER]: request.payloadHash }),
+      { signingDate: now },
+    );
+    return signed.headers;
   }
 
   /**
    * The query string of a presigned URL for `request` (its headers are the ones the client must send,
    * e.g. `content-type`), valid `expiresInSeconds` from `now`. The payload is unsigned, as S3 allows.
    */
-  presignQuery(
+  async presignQuery(
     request: Omit<SignableRequest, 'payloadHash'>,
-    credentials: AwsCredentials,
     now: Date,
     expiresInSeconds: number,
-  ): string {
-    const amzDate = amzDateOf(now);
-    const headers: Record<string, string> = { ...request.headers, host: request.host };
-    const names = Object.keys(headers).sort();
-    const query: Record<string, string> = {
-      'X-Amz-Algorithm': ALGORITHM,
-      'X-Amz-Credential': `${credentials.accessKeyId}/${this.scopeOf(amzDate)}`,
-      'X-Amz-Date': amzDate,
-      'X-Amz-Expires': String(expiresInSeconds),
-      'X-Amz-SignedHeaders': names.join(';'),
-    };
-    if (credentials.sessionToken) query['X-Amz-Security-Token'] = credentials.sessionToken;
-    const canonicalQuery = Object.keys(query)
+  ): Promise<string> {
+    // The payload hash the signature covers, but neither a header the client must send nor a parameter.
+    const unsignedPayload = new Set([PAYLOAD_HASH_HEADER]);
+    const presigned = await this.signer.presign(
+      httpRequestOf(request, { ...request.headers, [PAYLOAD_HASH_HEADER]: UNSIGNED_PAYLOAD }),
+      {
+        signingDate: now,
+        expiresIn: expiresInSeconds,
+        unsignableHeaders: unsignedPayload,
+        unhoistableHeaders: unsignedPayload,
+      },
+    );
+    const { [SIGNATURE_PARAMETER]: signature, ...signed } = presigned.query as Record<string, string>;
+    const canonical = Object.keys(signed)
       .sort()
-      .map((name) => `${uriEncode(name)}=${uriEncode(query[name])}`)
+      .map((name) => `${uriEncode(name)}=${uriEncode(signed[name])}`)
       .join('&');
-    const canonical = [
-      request.method,
-      request.path,
-      canonicalQuery,
-      names.map((name) => `${name}:${headers[name].trim()}\n`).join(''),
-      names.join(';'),
-      UNSIGNED_PAYLOAD,
-    ].join('\n');
-    return `${canonicalQuery}&X-Amz-Signature=${this.signature(canonical, amzDate, credentials)}`;
+    return `${canonical}&${SIGNATURE_PARAMETER}=${signature}`;
   }
+}
 
-  private scopeOf(amzDate: string): string {
-    return `${amzDate.slice(0, 8)}/${this.region}/s3/aws4_request`;
-  }
-
-  private signature(canonicalRequest: string, amzDate: string, credentials: AwsCredentials): string {
-    const stringToSign = [ALGORITHM, amzDate, this.scopeOf(amzDate), sha256Hex(canonicalRequest)].join('\n');
-    return createHmac('sha256', this.signingKey(credentials.secretAccessKey, amzDate.slice(0, 8)))
-      .update(stringToSign)
-      .digest('hex');
-  }
-
-  private signingKey(secret: string, day: string): Buffer {
-    if (this.derived?.secret === secret && this.derived.day === day) return this.derived.key;
-    let key = createHmac('sha256', `AWS4${secret}`).update(day).digest();
-    for (const part of [this.region, 's3', 'aws4_request'])
-      key = createHmac('sha256', key).update(part).digest();
-    this.derived = { secret, day, key };
-    return key;
-  }
+function httpRequestOf(
+  request: Omit<SignableRequest, 'payloadHash'>,
+  headers: Record<string, string>,
+): HttpRequest {
+  const [hostname, port] = request.host.split(':');
+  return {
+    method: request.method,
+    protocol: 'https:',
+    hostname,
+    port: port === undefined ? undefined : Number(port),
+    path: request.path,
+    query: {},
+    headers: { ...headers, host: request.host },
+  };
 }
