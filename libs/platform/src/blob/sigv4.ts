@@ -1,5 +1,5 @@
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { HttpRequest } from '@smithy/types';
+import type { HttpRequest, SourceData } from '@smithy/types';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 
 /**
@@ -43,12 +43,15 @@ export function uriEncode(value: string): string {
 class NodeSha256 {
   private hash: Hash | Hmac;
 
-  constructor(private readonly secret?: string | Uint8Array) {
+  private readonly secret?: string | Uint8Array;
+
+  constructor(secret?: SourceData) {
+    this.secret = secret === undefined ? undefined : bytesOf(secret);
     this.hash = this.fresh();
   }
 
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
+  update(data: SourceData): void {
+    this.hash.update(bytesOf(data));
   }
 
   digest(): Promise<Uint8Array> {
@@ -62,6 +65,13 @@ class NodeSha256 {
   private fresh(): Hash | Hmac {
     return this.secret === undefined ? createHash('sha256') : createHmac('sha256', this.secret);
   }
+}
+
+function bytesOf(data: SourceData): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  return ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : new Uint8Array(data);
 }
 
 export class SigV4Signer {
