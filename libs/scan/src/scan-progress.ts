@@ -31,6 +31,11 @@ export interface ScanProgressEvent {
   message?: string;
 }
 
+type EventDetails = Pick<ScanProgressEvent, 'result' | 'error' | 'message'>;
+
+/** One event to record: a stage, its status and what the event carries besides. */
+export type StageChange = { stage: ScanStage; status: StageStatus } & EventDetails;
+
 export const seqOf = (stage: ScanStage, status: StageStatus): number => STAGES.seq(stage, status);
 
 export const isTerminal = (event: ScanProgressEvent): boolean =>
@@ -52,11 +57,23 @@ export class ScanProgress {
     jobId: string,
     stage: ScanStage,
     status: StageStatus,
-    extra: Pick<ScanProgressEvent, 'result' | 'error' | 'message'> = {},
+    extra: EventDetails = {},
   ): Promise<ScanProgressEvent> {
-    const event = this.eventOf(jobId, stage, status, Math.floor(this.clock.now().getTime() / 1000), extra);
-    await this.log.append(jobId, event);
+    const [event] = await this.recordAll(jobId, [{ stage, status, ...extra }]);
     return event;
+  }
+
+  /**
+   * Several events in one write (one round trip to the store): a stage's end with the next stage's
+   * start, when nothing happens between them that a client would wait on.
+   */
+  async recordAll(jobId: string, changes: readonly StageChange[]): Promise<ScanProgressEvent[]> {
+    const ts = Math.floor(this.clock.now().getTime() / 1000);
+    const events = changes.map(({ stage, status, ...extra }) =>
+      this.eventOf(jobId, stage, status, ts, extra),
+    );
+    await this.log.append(jobId, ...events);
+    return events;
   }
 
   /** The furthest event so far (a redelivered job may repeat earlier ones), or null. */
@@ -87,7 +104,7 @@ export class ScanProgress {
     stage: ScanStage,
     status: StageStatus,
     ts: number,
-    extra: Pick<ScanProgressEvent, 'result' | 'error' | 'message'>,
+    extra: EventDetails,
   ): ScanProgressEvent {
     return {
       job_id: jobId,

@@ -47,9 +47,10 @@ export class JobEventLog<E> {
     this.logger = new Logger(`JobEventLog:${name}`);
   }
 
-  /** Appends the event; resolves with its position. */
-  async append(jobId: string, event: E): Promise<number> {
-    return (await this.store.append(this.keyOf(jobId), JSON.stringify(event), this.ttlSeconds)) - 1;
+  /** Appends one or more events in one write; resolves with the position of the last. */
+  async append(jobId: string, ...events: E[]): Promise<number> {
+    const values = events.map((event) => JSON.stringify(event));
+    return (await this.store.append(this.keyOf(jobId), values, this.ttlSeconds)) - 1;
   }
 
   /** Events stored from position `from` on, and the position to read from next time. */

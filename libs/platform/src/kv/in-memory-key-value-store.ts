@@ -65,12 +65,13 @@ export class InMemoryKeyValueStore implements KeyValueStore {
     return { value, ttlSeconds: left };
   }
 
-  async append(key: string, value: string, ttlSeconds: number): Promise<number> {
+  async append(key: string, values: readonly string[], ttlSeconds: number): Promise<number> {
     const entry = this.live(key);
     const list = Array.isArray(entry?.value) ? entry.value : [];
-    list.push(value);
+    const first = list.length;
+    list.push(...values);
     this.entries.set(key, { value: list, expiresAt: this.expiry(ttlSeconds) });
-    this.watchers.appended(key, list.length, value);
+    values.forEach((value, i) => this.watchers.appended(key, first + i + 1, value));
     return list.length;
   }
 

@@ -18,10 +18,11 @@ export interface KeyValueStore {
   /** Increments a counter; the TTL is set when the counter is created. Returns the new value and the seconds left. */
   increment(key: string, ttlSeconds: number): Promise<{ value: number; ttlSeconds: number }>;
   /**
-   * Appends to a list, refreshing its TTL; returns the new length. Every process watching the key
-   * (`watchList`) is told, whichever process appended.
+   * Appends one or more values, in order and in one step, to a list, refreshing its TTL; returns the new
+   * length. Every process watching the key (`watchList`) is told of each value, whichever process
+   * appended.
    */
-  append(key: string, value: string, ttlSeconds: number): Promise<number>;
+  append(key: string, values: readonly string[], ttlSeconds: number): Promise<number>;
   /** Items of a list from index `from` (0-based) to the end. */
   range(key: string, from: number): Promise<string[]>;
   /**

@@ -125,20 +125,22 @@ export function describeKeyValueStoreContract(name: string, factory: () => Promi
     it('appends to a list and reads ranges from an index', async () => {
       const k = key('list');
       expect(await store.range(k, 0)).toEqual([]);
-      expect(await store.append(k, 'a', 30)).toBe(1);
-      expect(await store.append(k, 'b', 30)).toBe(2);
-      expect(await store.append(k, 'c', 30)).toBe(3);
+      expect(await store.append(k, ['a'], 30)).toBe(1);
+      expect(await store.append(k, ['b'], 30)).toBe(2);
+      expect(await store.append(k, ['c'], 30)).toBe(3);
       expect(await store.range(k, 0)).toEqual(['a', 'b', 'c']);
       expect(await store.range(k, 1)).toEqual(['b', 'c']);
       expect(await store.range(k, 3)).toEqual([]);
       expect(await store.range(k, 10)).toEqual([]);
+      expect(await store.append(k, ['d', 'e'], 30)).toBe(5);
+      expect(await store.range(k, 2)).toEqual(['c', 'd', 'e']);
     });
 
     it('append refreshes the TTL of the whole list, which then expires', async () => {
       const k = key('stream');
-      await store.append(k, 'x', 1);
+      await store.append(k, ['x'], 1);
       await sleep(600);
-      await store.append(k, 'y', 1);
+      await store.append(k, ['y'], 1);
       await sleep(600);
       // 1.2 s after the first append, the refreshed TTL keeps both items.
       expect(await store.range(k, 0)).toEqual(['x', 'y']);
@@ -198,10 +200,10 @@ export function describeKeyValueStoreContract(name: string, factory: () => Promi
         const seen = recorder();
         const unwatch = await store.watchList(k, seen.watcher);
         try {
-          await peer.append(k, 'a', 30);
-          await peer.append(other, 'not mine', 30);
-          await peer.append(k, '이코 {"b":1}', 30);
-          await store.append(k, 'c', 30);
+          await peer.append(k, ['a'], 30);
+          await peer.append(other, ['not mine'], 30);
+          await peer.append(k, ['이코 {"b":1}'], 30);
+          await store.append(k, ['c'], 30);
           await seen.until(3);
           expect(seen.heard).toEqual([
             [1, 'a'],
@@ -214,14 +216,33 @@ export function describeKeyValueStoreContract(name: string, factory: () => Promi
         }
       });
 
+      it('pushes each value of a several-value append with its own index', async () => {
+        const k = key('watched-many');
+        const seen = recorder();
+        const unwatch = await store.watchList(k, seen.watcher);
+        try {
+          await peer.append(k, ['a'], 30);
+          await peer.append(k, ['b', 'c', 'd'], 30);
+          await seen.until(4);
+          expect(seen.heard).toEqual([
+            [1, 'a'],
+            [2, 'b'],
+            [3, 'c'],
+            [4, 'd'],
+          ]);
+        } finally {
+          unwatch();
+        }
+      });
+
       it('fans one append out to every watcher of the key, and stops at unwatch', async () => {
         const k = key('fanout');
         const watchers = Array.from({ length: 50 }, () => recorder());
         const unwatches = await Promise.all(watchers.map((w) => store.watchList(k, w.watcher)));
-        await peer.append(k, 'one', 30);
+        await peer.append(k, ['one'], 30);
         await Promise.all(watchers.map((w) => w.until(1)));
         for (const unwatch of unwatches.slice(1)) unwatch();
-        await peer.append(k, 'two', 30);
+        await peer.append(k, ['two'], 30);
         await watchers[0]!.until(2);
         // The append after the unwatch reached the first watcher; the others heard only the first.
         await sleep(100);
@@ -241,7 +262,7 @@ export function describeKeyValueStoreContract(name: string, factory: () => Promi
           const delays: number[] = [];
           for (let i = 1; i <= 20; i++) {
             const started = performance.now();
-            await peer.append(k, String(i), 30);
+            await peer.append(k, [String(i)], 30);
             await seen.until(i);
             delays.push(performance.now() - started);
           }

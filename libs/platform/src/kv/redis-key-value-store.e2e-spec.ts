@@ -70,7 +70,7 @@ describe('RedisKeyValueStore while Redis is down', () => {
         store.ping(),
         store.get('before'),
         store.increment('n', 10),
-        store.append('l', 'a', 10),
+        store.append('l', ['a'], 10),
       ]) {
         const outcome = await settle(call);
         expect(outcome.rejected).toBe(true);
@@ -106,7 +106,7 @@ describe('RedisKeyValueStore while Redis is down', () => {
         connectionLost: () => lost++,
       });
       try {
-        await peer.append('watched', 'before', 60);
+        await peer.append('watched', ['before'], 60);
         await expect.poll(() => heard, { timeout: 3000 }).toEqual(['before']);
         await server.stop();
         await expect.poll(() => lost, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
@@ -116,7 +116,7 @@ describe('RedisKeyValueStore while Redis is down', () => {
         await expect
           .poll(
             () =>
-              peer.append('watched', 'after', 60).then(
+              peer.append('watched', ['after'], 60).then(
                 () => heard.includes('after'),
                 () => false,
               ),

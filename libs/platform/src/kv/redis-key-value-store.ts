@@ -12,13 +12,17 @@ export class KeyValueStoreUnavailable extends Error {
 }
 
 /**
- * RPUSH + EXPIRE + PUBLISH in one step, so a watcher hears of every item in list order, with its
- * index: `[key without prefix, new length, value]` on the store's one channel.
+ * RPUSH + EXPIRE + a PUBLISH per value in one step, so a watcher hears of every item in list order,
+ * with its index: `[key without prefix, length with this item, value]` on the store's one channel.
+ * ARGV: TTL, channel, key without prefix, then the values.
  */
 const APPEND_AND_PUBLISH = `
-local length = redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-redis.call('PUBLISH', ARGV[3], cjson.encode({ARGV[4], length, ARGV[1]}))
+local length = redis.call('RPUSH', KEYS[1], unpack(ARGV, 4))
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+local first = length - (#ARGV - 3)
+for i = 4, #ARGV do
+  redis.call('PUBLISH', ARGV[2], cjson.encode({ARGV[3], first + i - 3, ARGV[i]}))
+end
 return length`;
 
 /** The pub/sub channel a store with `keyPrefix` announces its appends on (channels are not key-prefixed). */
@@ -33,10 +37,10 @@ export function parseAppended(message: string): { key: string; length: number; v
 type AppendingRedis = Redis & {
   appendAndPublish(
     key: string,
-    value: string,
     ttl: number,
     channel: string,
     bareKey: string,
+    ...values: string[]
   ): Promise<number>;
 };
 
@@ -118,10 +122,10 @@ export class RedisKeyValueStore implements KeyValueStore {
     return { value, ttlSeconds: left > 0 ? left : ttl };
   }
 
-  async append(key: string, value: string, ttlSeconds: number): Promise<number> {
+  async append(key: string, values: readonly string[], ttlSeconds: number): Promise<number> {
     const ttl = Math.max(1, Math.ceil(ttlSeconds));
     const redis = (await this.client()) as AppendingRedis;
-    return redis.appendAndPublish(key, value, ttl, this.appendsChannel, key);
+    return redis.appendAndPublish(key, ttl, this.appendsChannel, key, ...values);
   }
 
   async watchList(key: string, watcher: ListWatcher): Promise<() => void> {

@@ -63,8 +63,10 @@ export class LandScanOutcome {
     const latest = await this.progress.latest(job.id);
     if (latest && isTerminal(latest)) return;
     if (result.status === 'completed') {
-      await this.progress.record(job.id, 'reward', 'completed');
-      await this.progress.record(job.id, 'done', 'completed', { result });
+      await this.progress.recordAll(job.id, [
+        { stage: 'reward', status: 'completed' },
+        { stage: 'done', status: 'completed', result },
+      ]);
     } else {
       const stage = latest && latest.stage !== 'done' ? latest.stage : 'queued';
       await this.progress.record(job.id, stage, 'failed', {

@@ -16,7 +16,7 @@ import { answerWithoutPhotoAnalysis, answerWithoutRules, DisposalAnswer } from '
 import { LandScanOutcome } from './land-scan-outcome.js';
 import { JOB_TIMEOUT, ScanStepFailed, throwIfTimedOut } from './provider-retry.js';
 import { ScanJobRepository } from '../scan-job.repository.js';
-import { ScanProgress, type ScanStage } from '../scan-progress.js';
+import { ScanProgress, type ScanStage, type StageChange } from '../scan-progress.js';
 import type { ScanRequestedMessage } from '../scan-request.js';
 import type { ScanFailure } from '../scan-result.types.js';
 import { SCAN_LIMITS } from '../scan.env.js';
@@ -79,7 +79,7 @@ export class ScanPipeline {
     );
     const stage: { current: ScanStage } = { current: 'queued' };
     try {
-      const checkpoints = await this.runSteps(entry, stage, {
+      const checkpoints = await this.runSteps(entry, stage, markedRunning, {
         attempts: this.providerAttempts,
         baseDelayMs: this.providerRetryBaseMs,
         signal: timeout.signal,
@@ -112,27 +112,32 @@ export class ScanPipeline {
     await this.landing.land(this.journal.get(message.job_id)!);
   }
 
+  /** `queuedUntilNow`: this run moved the job out of `queued`, so no pod has run a step of it yet. */
   private async runSteps(
     entry: JournalEntry,
     stage: { current: ScanStage },
+    queuedUntilNow: boolean,
     policy: ProviderRetryPolicy,
   ): Promise<StepCheckpoints> {
     const jobId = entry.jobId;
     const done: StepCheckpoints = { ...entry.checkpoints };
-    if (Object.keys(done).length === 0) await this.adoptSharedCheckpoints(jobId, done);
+    if (Object.keys(done).length === 0 && !queuedUntilNow) await this.adoptSharedCheckpoints(jobId, done);
+    /** A finished step's `completed`, written with the next step's `started` (one write for both). */
+    let finished: StageChange[] = [];
     const step = async <K extends keyof StepCheckpoints>(
       name: K,
       work: () => Promise<NonNullable<StepCheckpoints[K]>>,
     ): Promise<void> => {
       if (done[name]) return;
       stage.current = name;
+      await this.progress.recordAll(jobId, [...finished, { stage: name, status: 'started' }]);
+      finished = [];
       throwIfTimedOut(policy.signal);
-      await this.progress.record(jobId, name, 'started');
       const value = await work();
       this.journal.checkpoint(jobId, name, value, this.now());
       done[name] = value;
       await this.sharedCheckpoints.save(jobId, done);
-      await this.progress.record(jobId, name, 'completed');
+      finished = [{ stage: name, status: 'completed' }];
     };
 
     await step('vision', async () => {
@@ -161,6 +166,7 @@ export class ScanPipeline {
           : answerWithoutRules();
       return { answer, provider: this.provider.name };
     });
+    if (finished.length > 0) await this.progress.recordAll(jobId, finished);
     stage.current = 'reward';
     return done;
   }
