@@ -20,8 +20,11 @@ export class InMemoryKeyValueStore implements KeyValueStore {
   }
 
   async get(key: string): Promise<string | null> {
-    const entry = this.live(key);
-    return typeof entry?.value === 'string' ? entry.value : null;
+    return this.stringAt(key);
+  }
+
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    return keys.map((key) => this.stringAt(key));
   }
 
   async set(
@@ -93,6 +96,11 @@ export class InMemoryKeyValueStore implements KeyValueStore {
 
   private expiry(ttlSeconds?: number): number | null {
     return ttlSeconds ? this.clock.now().getTime() + ttlSeconds * 1000 : null;
+  }
+
+  private stringAt(key: string): string | null {
+    const entry = this.live(key);
+    return typeof entry?.value === 'string' ? entry.value : null;
   }
 
   private live(key: string): Entry | undefined {

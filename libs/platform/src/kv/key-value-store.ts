@@ -6,6 +6,8 @@
 export interface KeyValueStore {
   readonly kind: 'memory' | 'redis';
   get(key: string): Promise<string | null>;
+  /** Several keys in one round trip, in order (null for a missing one); none asked, no round trip. */
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
   /** Sets the value; with `onlyIfAbsent` returns false (and changes nothing) when the key exists. */
   set(
     key: string,

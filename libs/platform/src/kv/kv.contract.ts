@@ -43,6 +43,14 @@ export function describeKeyValueStoreContract(name: string, factory: () => Promi
       expect(await store.get(k)).toBeNull();
     });
 
+    it('reads several keys at once, in order, null for a missing one', async () => {
+      const [a, b, c] = [key('many'), key('many'), key('many')];
+      await store.set(a, 'a');
+      await store.set(c, '이코');
+      expect(await store.getMany([a, b, c])).toEqual(['a', null, '이코']);
+      expect(await store.getMany([])).toEqual([]);
+    });
+
     it('deletes several keys at once and accepts an empty list', async () => {
       const [a, b] = [key('del'), key('del')];
       await store.set(a, '1');

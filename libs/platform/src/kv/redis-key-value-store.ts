@@ -91,6 +91,11 @@ export class RedisKeyValueStore implements KeyValueStore {
     return (await this.client()).get(key);
   }
 
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    return (await this.client()).mget(...keys);
+  }
+
   async set(
     key: string,
     value: string,

@@ -7,7 +7,7 @@ import { PLATFORM_ENV } from '../config/env-schema.js';
 import { InMemoryKeyValueStore } from '../kv/in-memory-key-value-store.js';
 import { AccessTokenVerifier, blacklistKey, type TokenClaims } from './access-token-verifier.js';
 import { TokenKeys } from './token-keys.js';
-import { UserTokenCutoffs } from './user-token-cutoffs.js';
+import { UserTokenCutoffs, userCutoffKey } from './user-token-cutoffs.js';
 
 const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -19,7 +19,7 @@ const jwt = new JwtService({});
 function setUp() {
   const clock = new FixedClock(new Date());
   const kv = new InMemoryKeyValueStore(clock);
-  const verifier = new AccessTokenVerifier(jwt, keys, config, kv, new UserTokenCutoffs(kv, config, clock));
+  const verifier = new AccessTokenVerifier(jwt, keys, config, new UserTokenCutoffs(kv, config, clock));
   return { kv, verifier };
 }
 
@@ -51,6 +51,16 @@ describe('AccessTokenVerifier', () => {
     expect(decode).toHaveBeenCalledTimes(1);
     await kv.set(blacklistKey(claims.jti), '{}');
     await expect(verifier.verifyAccessToken(token)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+  });
+
+  it('reads the blacklist and the user cutoff in one round trip to the store per request', async () => {
+    const { kv, verifier } = setUp();
+    const { token, claims } = sign(600);
+    const get = vi.spyOn(kv, 'get');
+    const getMany = vi.spyOn(kv, 'getMany');
+    await verifier.verifyAccessToken(token);
+    expect(get).not.toHaveBeenCalled();
+    expect(getMany.mock.calls).toEqual([[[blacklistKey(claims.jti), userCutoffKey(claims.sub)]]]);
   });
 
   it('stops accepting a remembered token once it expires', async () => {

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config.js';
-import { DependencyUnavailable, Unauthorized } from '../errors/domain-error.js';
-import { KEY_VALUE_STORE, type KeyValueStore } from '../kv/key-value-store.js';
+import { Unauthorized } from '../errors/domain-error.js';
 import { TokenKeys } from './token-keys.js';
 import { UserTokenCutoffs } from './user-token-cutoffs.js';
 
@@ -65,7 +64,6 @@ export class AccessTokenVerifier {
     private readonly jwt: JwtService,
     private readonly keys: TokenKeys,
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(KEY_VALUE_STORE) private readonly kv: KeyValueStore,
     private readonly cutoffs: UserTokenCutoffs,
   ) {}
 
@@ -76,22 +74,14 @@ export class AccessTokenVerifier {
     return claims;
   }
 
-  async isRevoked(jti: string): Promise<boolean> {
-    try {
-      return (await this.kv.get(blacklistKey(jti))) !== null;
-    } catch {
-      // Fail closed: without the blacklist we cannot know the token is still valid.
-      throw new DependencyUnavailable('token blacklist');
-    }
-  }
-
   async verifyAccessToken(token: string): Promise<AuthenticatedUser> {
     const claims = await this.verifySignature(token, 'access');
-    const [revoked, cutOff] = await Promise.all([
-      this.isRevoked(claims.jti),
-      this.cutoffs.refuses(claims.sub, claims.iat),
-    ]);
-    if (revoked || cutOff) throw new Unauthorized('TOKEN_REVOKED', 'Token revoked');
+    // The blacklist is read with the user's cutoff: one round trip to the store per request.
+    const {
+      refused,
+      values: [blacklisted],
+    } = await this.cutoffs.refuses(claims.sub, claims.iat, [blacklistKey(claims.jti)]);
+    if (refused || blacklisted !== null) throw new Unauthorized('TOKEN_REVOKED', 'Token revoked');
     return { id: claims.sub, provider: claims.provider, jti: claims.jti, exp: claims.exp };
   }
 

@@ -20,10 +20,10 @@ describe('UserTokenCutoffs', () => {
     const clock = new FixedClock(NOW);
     const cutoffs = cutoffsOver(new InMemoryKeyValueStore(clock), clock);
     await cutoffs.cutOff('user-1');
-    expect(await cutoffs.refuses('user-1', NOW_SECONDS)).toBe(true);
-    expect(await cutoffs.refuses('user-1', NOW_SECONDS - 3600)).toBe(true);
-    expect(await cutoffs.refuses('user-1', NOW_SECONDS + 1)).toBe(false);
-    expect(await cutoffs.refuses('someone-else', NOW_SECONDS - 3600)).toBe(false);
+    expect((await cutoffs.refuses('user-1', NOW_SECONDS)).refused).toBe(true);
+    expect((await cutoffs.refuses('user-1', NOW_SECONDS - 3600)).refused).toBe(true);
+    expect((await cutoffs.refuses('user-1', NOW_SECONDS + 1)).refused).toBe(false);
+    expect((await cutoffs.refuses('someone-else', NOW_SECONDS - 3600)).refused).toBe(false);
   });
 
   it('keeps the cutoff as long as the longest-lived token issued before it', async () => {
@@ -44,15 +44,15 @@ describe('UserTokenCutoffs', () => {
     const shared = new InMemoryKeyValueStore(clock);
     const otherPod = cutoffsOver(shared, clock);
     const thisPod = cutoffsOver(shared, clock);
-    expect(await thisPod.refuses('user-1', NOW_SECONDS - 10)).toBe(false);
+    expect((await thisPod.refuses('user-1', NOW_SECONDS - 10)).refused).toBe(false);
     await otherPod.cutOff('user-1');
     vi.advanceTimersByTime(500);
-    expect(await thisPod.refuses('user-1', NOW_SECONDS - 10)).toBe(true);
+    expect((await thisPod.refuses('user-1', NOW_SECONDS - 10)).refused).toBe(true);
   });
 
   it('fails closed with 503 DEPENDENCY_UNAVAILABLE when the store cannot be read', async () => {
     const kv = new InMemoryKeyValueStore(new FixedClock(NOW));
-    vi.spyOn(kv, 'get').mockRejectedValue(new Error('connection refused'));
+    vi.spyOn(kv, 'getMany').mockRejectedValue(new Error('connection refused'));
     const refusal = await cutoffsOver(kv)
       .refuses('user-1', NOW_SECONDS)
       .catch((error: unknown) => error);
@@ -60,9 +60,28 @@ describe('UserTokenCutoffs', () => {
     expect(refusal).toMatchObject({ status: 503, code: 'DEPENDENCY_UNAVAILABLE' });
   });
 
+  it("reads the caller's keys with the cutoff in one round trip, and only them while the cutoff is cached", async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const clock = new FixedClock(NOW);
+    const kv = new InMemoryKeyValueStore(clock);
+    await kv.set('blacklisted', 'yes');
+    const reads = vi.spyOn(kv, 'getMany');
+    const cutoffs = cutoffsOver(kv, clock);
+    const wanted = ['blacklisted', 'unknown'];
+    expect(await cutoffs.refuses('user-1', NOW_SECONDS, wanted)).toEqual({
+      refused: false,
+      values: ['yes', null],
+    });
+    expect(await cutoffs.refuses('user-1', NOW_SECONDS, wanted)).toEqual({
+      refused: false,
+      values: ['yes', null],
+    });
+    expect(reads.mock.calls).toEqual([[[...wanted, userCutoffKey('user-1')]], [wanted]]);
+  });
+
   it('refuses everything for a value it cannot read as a time', async () => {
     const kv = new InMemoryKeyValueStore(new FixedClock(NOW));
     await kv.set(userCutoffKey('user-1'), 'garbage');
-    expect(await cutoffsOver(kv).refuses('user-1', NOW_SECONDS + 3600)).toBe(true);
+    expect((await cutoffsOver(kv).refuses('user-1', NOW_SECONDS + 3600)).refused).toBe(true);
   });
 });
