@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -36,6 +36,21 @@ export async function freshPostgresSchema(): Promise<{ DATABASE_URL: string; DAT
   await client.end();
   return { DATABASE_URL: url, DATABASE_SCHEMA: schema };
 }
+
+/** A database the code under test runs on, as env for `dataSourceOptions`, and what removes it afterwards. */
+export type TestDatabase = () => Promise<{ env: NodeJS.ProcessEnv; cleanup(): void }>;
+
+/** Both databases the app supports, for `describe.each`: a fresh SQLite file, a fresh PostgreSQL schema. */
+export const BOTH_DATABASES: [string, TestDatabase][] = [
+  [
+    'SQLite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'eco2-db-'));
+      return { env: { STATE_DIR: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  ],
+  ['PostgreSQL', async () => ({ env: await freshPostgresSchema(), cleanup: () => undefined })],
+];
 
 /** A new RabbitMQ vhost for this run (or the configured broker URL when the run has no vhost prefix). */
 export async function freshAmqpUrl(): Promise<string> {

@@ -1,27 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDelayProxy } from '../../../../test/support/delay-proxy.js';
-import { freshPostgresSchema } from '../../../../test/support/test-app.js';
+import { BOTH_DATABASES, freshPostgresSchema } from '../../../../test/support/test-app.js';
 import { AppConfig } from '../config/app-config.js';
 import { PLATFORM_ENV } from '../config/env-schema.js';
 import { JsonColumn, TimestampColumn } from './columns.js';
 import { isDatabaseOutage } from './database-outage.js';
 import { dataSourceOptions } from './database.module.js';
 import { PreparedReads } from './prepared-reads.js';
-
-const STACKS: [string, () => Promise<{ env: NodeJS.ProcessEnv; cleanup(): void }>][] = [
-  [
-    'SQLite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'eco2-prepared-'));
-      return { env: { STATE_DIR: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  ],
-  ['PostgreSQL', async () => ({ env: await freshPostgresSchema(), cleanup: () => undefined })],
-];
 
 @Entity('parcels')
 class Parcel {
@@ -41,7 +27,7 @@ class Parcel {
   sentAt: Date;
 }
 
-describe.each(STACKS)('PreparedReads on %s', (_name, database) => {
+describe.each(BOTH_DATABASES)('PreparedReads on %s', (_name, database) => {
   let dataSource: DataSource;
   let cleanup: () => void;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThanOrEqual, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, LessThanOrEqual, type EntityManager, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
@@ -22,20 +22,31 @@ export class OutboxMessageRepository {
     });
   }
 
-  /** Claims a due row for one publish attempt; false when another relay got it first. */
-  async claim(message: OutboxMessage, leaseUntil: Date): Promise<boolean> {
+  /**
+   * Claims due rows for one publish attempt each, in one UPDATE; answers the rows claimed here (another
+   * relay may have taken some of them since they were read).
+   */
+  async claim(due: readonly OutboxMessage[], now: Date, leaseUntil: Date): Promise<OutboxMessage[]> {
+    const ids = due.map((message) => message.id);
     const result = await this.messages.update(
-      { id: message.id, sentAt: IsNull(), nextAttemptAt: message.nextAttemptAt },
-      { nextAttemptAt: leaseUntil, attempts: message.attempts + 1 },
+      { id: In(ids), sentAt: IsNull(), nextAttemptAt: LessThanOrEqual(now) },
+      { nextAttemptAt: leaseUntil, attempts: () => 'attempts + 1' },
     );
-    return (result.affected ?? 0) > 0;
+    if (result.affected === due.length) return [...due];
+    // Some went to another relay: ours carry our lease.
+    const ours = await this.messages.find({
+      select: { id: true },
+      where: { id: In(ids), nextAttemptAt: leaseUntil },
+    });
+    const claimed = new Set(ours.map((row) => row.id));
+    return due.filter((message) => claimed.has(message.id));
   }
 
-  async markSent(id: string, now: Date): Promise<void> {
-    await this.messages.update({ id }, { sentAt: now });
+  async markSent(ids: readonly string[], now: Date): Promise<void> {
+    if (ids.length > 0) await this.messages.update({ id: In([...ids]) }, { sentAt: now });
   }
 
-  async defer(id: string, until: Date): Promise<void> {
-    await this.messages.update({ id }, { nextAttemptAt: until });
+  async defer(ids: readonly string[], until: Date): Promise<void> {
+    await this.messages.update({ id: In([...ids]) }, { nextAttemptAt: until });
   }
 }
