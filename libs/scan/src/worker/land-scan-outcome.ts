@@ -16,6 +16,7 @@ import { WorkerJournal, type JournalEntry } from './worker-journal.js';
 @Injectable()
 export class LandScanOutcome {
   private readonly logger = new Logger(LandScanOutcome.name);
+  private readonly landings = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly journal: WorkerJournal,
@@ -25,8 +26,20 @@ export class LandScanOutcome {
     private readonly clock: Clock,
   ) {}
 
-  /** True when the outcome is in the database and announced; false when it has to wait. */
-  async land(entry: JournalEntry): Promise<boolean> {
+  /**
+   * True when the outcome is in the database and announced; false when it has to wait. A landing of
+   * the job already under way in this process is joined, not repeated: the sync loop lists an entry
+   * from the moment the pipeline journals it finished, while the pipeline is still landing it.
+   */
+  land(entry: JournalEntry): Promise<boolean> {
+    const underWay = this.landings.get(entry.jobId);
+    if (underWay) return underWay;
+    const landing = this.landOnce(entry).finally(() => this.landings.delete(entry.jobId));
+    this.landings.set(entry.jobId, landing);
+    return landing;
+  }
+
+  private async landOnce(entry: JournalEntry): Promise<boolean> {
     const outcome = entry.outcome;
     if (!outcome) return false;
     try {

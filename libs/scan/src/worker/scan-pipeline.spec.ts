@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AiProviderError,
   AppConfig,
@@ -363,6 +363,18 @@ describe('scan pipeline rules (fake ports)', () => {
       await worker.run(message);
       await worker.run(message);
       await worker.landing.land(worker.journal.get(message.job_id)!);
+      expect(grants).toEqual(['user-1']);
+    });
+
+    it('a landing under way is joined, not repeated (the sync loop finds an entry the pipeline is landing)', async () => {
+      const worker = pod('a', { reward: transient() });
+      const message = newJob();
+      await worker.run(message);
+      const entry = worker.journal.get(message.job_id)!;
+      const reads = vi.spyOn(jobs, 'findById');
+      const [first, second] = await Promise.all([worker.landing.land(entry), worker.landing.land(entry)]);
+      expect([first, second]).toEqual([true, true]);
+      expect(reads).toHaveBeenCalledTimes(1);
       expect(grants).toEqual(['user-1']);
     });
 
