@@ -35,21 +35,29 @@ export interface PendingResultBody {
 
 export type FinishedResultBody = CompletedResultBody | FailedResultBody;
 
+/** The `/result` body of a completed job, from the columns its completion wrote. */
+export function completedResultOf(
+  job: Pick<ScanJob, 'id' | 'pipelineResult' | 'reward' | 'provider' | 'latencyMs'> & {
+    pipelineResult: PipelineResult;
+  },
+): CompletedResultBody {
+  return {
+    task_id: job.id,
+    status: 'completed',
+    message: COMPLETED_MESSAGE,
+    pipeline_result: job.pipelineResult,
+    // The app shows "not rewarded" only for an explicit null, so the key is always present.
+    reward: job.reward ?? null,
+    error: null,
+    provider: job.provider,
+    latency_ms: job.latencyMs,
+  };
+}
+
 /** The `/result` body of a finished job (also the `result` of the `done` SSE event), else null. */
 export function finishedResultOf(job: ScanJob): FinishedResultBody | null {
-  if (job.status === 'completed' && job.pipelineResult) {
-    return {
-      task_id: job.id,
-      status: 'completed',
-      message: COMPLETED_MESSAGE,
-      pipeline_result: job.pipelineResult,
-      // The app shows "not rewarded" only for an explicit null, so the key is always present.
-      reward: job.reward ?? null,
-      error: null,
-      provider: job.provider,
-      latency_ms: job.latencyMs,
-    };
-  }
+  if (job.status === 'completed' && job.pipelineResult)
+    return completedResultOf({ ...job, pipelineResult: job.pipelineResult });
   if (job.status === 'failed') {
     return {
       task_id: job.id,

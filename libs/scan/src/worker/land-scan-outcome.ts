@@ -4,9 +4,9 @@ import { RecordScanOutcome } from './record-scan-outcome.js';
 import type { ScanJob } from '../scan-job.entity.js';
 import { ScanJobRepository } from '../scan-job.repository.js';
 import { isTerminal, ScanProgress } from '../scan-progress.js';
-import { finishedResultOf } from '../scan-result-view.js';
+import { completedResultOf, finishedResultOf, type CompletedResultBody } from '../scan-result-view.js';
 import type { PipelineResult } from '../scan-result.types.js';
-import { WorkerJournal, type JournalEntry } from './worker-journal.js';
+import { WorkerJournal, type JournalEntry, type JournalOutcome } from './worker-journal.js';
 
 /**
  * Moves a finished job from the worker's journal into the database, then tells the client: the result
@@ -43,21 +43,19 @@ export class LandScanOutcome {
     const outcome = entry.outcome;
     if (!outcome) return false;
     try {
+      let completedHere: CompletedResultBody | undefined;
       if (outcome.kind === 'completed') {
         await this.progress.record(entry.jobId, 'reward', 'started');
-        await this.record.completed({
-          jobId: entry.jobId,
-          userId: entry.message.user_id,
-          pipelineResult: pipelineResultOf(entry),
-          provider: outcome.provider,
-          latencyMs: outcome.latencyMs,
-          completedAt: this.clock.now(),
-        });
+        completedHere = await this.recordCompleted(entry, outcome);
       } else {
         await this.record.failed(entry.jobId, outcome.failure, this.clock.now());
       }
-      const job = await this.jobs.findById(entry.jobId);
-      if (job) await this.announceFinished(job);
+      // A job this landing completed closes with what it wrote; any other from its row.
+      if (completedHere) await this.announceCompleted(entry.jobId, completedHere);
+      else {
+        const job = await this.jobs.findById(entry.jobId);
+        if (job) await this.announceFinished(job);
+      }
       this.journal.markSynced(entry.jobId, this.clock.now().getTime());
       return true;
     } catch (error) {
@@ -76,10 +74,7 @@ export class LandScanOutcome {
     const latest = await this.progress.latest(job.id);
     if (latest && isTerminal(latest)) return;
     if (result.status === 'completed') {
-      await this.progress.recordAll(job.id, [
-        { stage: 'reward', status: 'completed' },
-        { stage: 'done', status: 'completed', result },
-      ]);
+      await this.announceCompleted(job.id, result);
     } else {
       const stage = latest && latest.stage !== 'done' ? latest.stage : 'queued';
       await this.progress.record(job.id, stage, 'failed', {
@@ -88,6 +83,30 @@ export class LandScanOutcome {
         result,
       });
     }
+  }
+
+  /** The result of the job when this call completed it; undefined when it was finished before. */
+  private async recordCompleted(
+    entry: JournalEntry,
+    { provider, latencyMs }: Extract<JournalOutcome, { kind: 'completed' }>,
+  ): Promise<CompletedResultBody | undefined> {
+    const pipelineResult = pipelineResultOf(entry);
+    const written = await this.record.completed({
+      jobId: entry.jobId,
+      userId: entry.message.user_id,
+      pipelineResult,
+      provider,
+      latencyMs,
+      completedAt: this.clock.now(),
+    });
+    return written && completedResultOf({ id: entry.jobId, pipelineResult, provider, latencyMs, ...written });
+  }
+
+  private async announceCompleted(jobId: string, result: CompletedResultBody): Promise<void> {
+    await this.progress.recordAll(jobId, [
+      { stage: 'reward', status: 'completed' },
+      { stage: 'done', status: 'completed', result },
+    ]);
   }
 }
 

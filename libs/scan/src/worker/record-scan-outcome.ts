@@ -27,7 +27,8 @@ export class RecordScanOutcome {
     private readonly ownerships: CharacterOwnerships,
   ) {}
 
-  async completed(scan: FinishedPipeline): Promise<void> {
+  /** The reward written with the completion, or undefined when the job was finished before (nothing written). */
+  async completed(scan: FinishedPipeline): Promise<{ reward: ScanReward | null } | undefined> {
     const {
       classification_result: classification,
       disposal_rules: rules,
@@ -36,8 +37,8 @@ export class RecordScanOutcome {
     const character = earnsReward(classification, rules, answer)
       ? await this.ownerships.findByMatchLabel(classification.classification.middle_category)
       : null;
-    await this.transactions.run(async (manager) => {
-      if (!(await this.jobs.completeIfUnfinished(manager, scan.jobId, scan))) return;
+    return this.transactions.run(async (manager) => {
+      if (!(await this.jobs.completeIfUnfinished(manager, scan.jobId, scan))) return undefined;
       let reward: ScanReward | null = null;
       if (character) {
         const grant = await this.ownerships.grant(scan.userId, character, 'scan', manager);
@@ -52,6 +53,7 @@ export class RecordScanOutcome {
         };
       }
       await this.jobs.setReward(manager, scan.jobId, reward);
+      return { reward };
     });
   }
 

@@ -371,10 +371,10 @@ describe('scan pipeline rules (fake ports)', () => {
       const message = newJob();
       await worker.run(message);
       const entry = worker.journal.get(message.job_id)!;
-      const reads = vi.spyOn(jobs, 'findById');
+      const completions = vi.spyOn(jobs, 'completeIfUnfinished');
       const [first, second] = await Promise.all([worker.landing.land(entry), worker.landing.land(entry)]);
       expect([first, second]).toEqual([true, true]);
-      expect(reads).toHaveBeenCalledTimes(1);
+      expect(completions).toHaveBeenCalledTimes(1);
       expect(grants).toEqual(['user-1']);
     });
 
@@ -384,6 +384,21 @@ describe('scan pipeline rules (fake ports)', () => {
       await Promise.all([a.run(message), b.run(message)]);
       expect(jobs.rows.get(message.job_id)!.status).toBe('completed');
       expect(grants).toEqual(['user-1']);
+    });
+
+    it('closes the stream of a job it completed with what it wrote, without reading the row back', async () => {
+      const message = newJob();
+      const reads = vi.spyOn(jobs, 'findById');
+      await pod('a').run(message);
+      expect(reads).not.toHaveBeenCalled();
+      const done = JSON.parse((await kv.range(`scan:events:${message.job_id}`, 0)).at(-1)!) as {
+        stage: string;
+        result: { task_id: string; status: string; reward: { code: string; received: boolean } };
+      };
+      expect(done).toMatchObject({
+        stage: 'done',
+        result: { task_id: message.job_id, status: 'completed', reward: { code: 'pet', received: true } },
+      });
     });
 
     it('the closing event is logged once, also when the finished job is delivered to another pod', async () => {
