@@ -35,6 +35,7 @@ try {
         '--json',
         json,
         ...(options.cpuProf ? ['--cpu-prof', options.cpuProf] : []),
+        ...(options.roundTrips ? ['--round-trips'] : []),
       ],
       { stdio: 'inherit', env: { ...process.env, ECO2_BENCH_BUILT: '1' } },
     );

@@ -12,6 +12,7 @@ import {
 } from '../test/support/scan-flow.js';
 import { profileOf, startBuiltApp, type BuiltApp } from './support/built-app.js';
 import { benchKeys, insertUsers } from './support/callers.js';
+import { reportRoundTrips, roundTripNodeArgs, roundTripsOf } from './support/round-trips.js';
 import { withProductionInfra } from './support/production-infra.js';
 import { BenchReport, parseBenchArgs } from './support/report.js';
 import { percentile } from './support/stats.js';
@@ -130,7 +131,9 @@ try {
       SCAN_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
       QUEUE_PREFETCH: String(WORKER_CONCURRENCY),
     });
-    const profile = profileOf(options);
+    const profile = {
+      nodeArgs: [...(profileOf(options).nodeArgs ?? []), ...(options.roundTrips ? roundTripNodeArgs() : [])],
+    };
     const apps: BuiltApp[] = [];
     try {
       // The API process migrates the schema; the worker boots against it, as pods do.
@@ -143,6 +146,7 @@ try {
       );
       const callers = userIds.map((id) => ({ bearer: `Bearer ${keys.sign(id)}` }));
       const photo = await plainJpeg();
+      const tripsBefore = options.roundTrips ? await Promise.all(apps.map(roundTripsOf)) : undefined;
       const cpuBefore = apps.reduce((sum, app) => sum + app.cpuMs(), 0);
       const started = performance.now();
       const outcomes: ScanOutcome[] = await Promise.all(
@@ -154,6 +158,7 @@ try {
       );
       const wallMs = performance.now() - started;
       const serverCpuMs = apps.reduce((sum, app) => sum + app.cpuMs(), 0) - cpuBefore;
+      const tripsAfter = tripsBefore ? await Promise.all(apps.map(roundTripsOf)) : undefined;
       const accepted = outcomes.filter((o) => o.accepted).length;
       const completed = outcomes.filter((o) => o.completed);
       const latencies = completed.map((o) => o.endToEndMs!);
@@ -189,6 +194,9 @@ try {
         unit: 'ms',
         note: `API + worker processes over ${(wallMs / 1000).toFixed(1)} s, uploads included`,
       });
+      if (tripsBefore && tripsAfter)
+        for (const [i, role] of ['API', 'worker'].entries())
+          reportRoundTrips(report, role, tripsBefore[i]!, tripsAfter[i]!, completed.length);
       report.add({
         name: 'duplicate rewards',
         value: duplicates + Math.max(0, rows - userIds.length),

@@ -22,6 +22,8 @@ export interface BenchOptions {
   json?: string;
   /** Folder for `node --cpu-prof` profiles of the app processes under load. */
   cpuProf?: string;
+  /** Count what the app processes send to PostgreSQL, Redis, RabbitMQ and S3 (bench/support/round-trips.ts). */
+  roundTrips?: boolean;
 }
 
 export function parseBenchArgs(argv: readonly string[] = process.argv.slice(2)): BenchOptions {
@@ -31,7 +33,11 @@ export function parseBenchArgs(argv: readonly string[] = process.argv.slice(2)):
     else if (argv[i] === '--json') options.json = argv[++i];
     else if (argv[i].startsWith('--json=')) options.json = argv[i].slice('--json='.length);
     else if (argv[i] === '--cpu-prof') options.cpuProf = argv[++i];
-    else throw new Error(`unknown argument ${argv[i]} (expected --full, --json <file>, --cpu-prof <dir>)`);
+    else if (argv[i] === '--round-trips') options.roundTrips = true;
+    else
+      throw new Error(
+        `unknown argument ${argv[i]} (expected --full, --json <file>, --cpu-prof <dir>, --round-trips)`,
+      );
   }
   if (options.json === '' || options.cpuProf === '') throw new Error('--json and --cpu-prof need a path');
   return options;
