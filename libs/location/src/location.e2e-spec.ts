@@ -345,6 +345,83 @@ describe.each<Stack>(['embedded', 'production'])('locations (%s adapters)', (sta
     });
   });
 
+  describe('a category few sites have, over a dense area', () => {
+    let app: TestApp;
+    let bearer: string;
+    const centre = { lat: 37.55, lon: 126.98 };
+    let sites: KecoFixtureRow[];
+
+    beforeAll(async () => {
+      ({ app, bearer } = await bootWith(stack, { LOCATION_IMPORT_SHIPPED_SITES: 'false' }));
+      const random = seededRandom(11);
+      // 6 000 sites within ~15 km: a tenth take glass, 12 are markets (6 of them taking glass), 24 take
+      // batteries.
+      sites = Array.from({ length: 6000 }, (_, i) =>
+        syntheticSite(i + 1, centre.lat + (random() - 0.5) * 0.25, centre.lon + (random() - 0.5) * 0.3, {
+          ...(i % 10 === 0 ? { clctItemCn: '유리병' } : {}),
+          ...(i % 250 === 3 ? { clctItemCn: '폐건전지' } : {}),
+          ...(i % 1000 === 7 || i % 1000 === 990 ? { positnNm: `한살림 매장 ${i + 1}` } : {}),
+        }),
+      );
+      await importCsv(app, sites);
+      // PostgreSQL chooses between walking the box and reading the category by the table's statistics,
+      // which autovacuum would gather after an import this size.
+      if (stack === 'production') await app.app.get(DataSource).query('ANALYZE location_sites');
+    });
+    afterAll(() => app?.close());
+
+    const nearestWithin = (radiusM: number, count: number, predicate: (row: KecoFixtureRow) => boolean) =>
+      sites
+        .filter(predicate)
+        .map((row) => ({
+          name: String(row.positnNm),
+          d: haversineMetres(centre.lat, centre.lon, Number(row.positnPstnLat), Number(row.positnPstnLot)),
+        }))
+        .filter((site) => site.d <= radiusM)
+        .sort((a, b) => a.d - b.d)
+        .slice(0, count)
+        .map((site) => site.name);
+    const names = async (query: string): Promise<string[]> => {
+      const { body } = await app.http
+        .get(`/api/v1/locations/centers?lat=${centre.lat}&lon=${centre.lon}&${query}`)
+        .set('Authorization', bearer)
+        .expect(200);
+      return (body as Entry[]).map((e) => e.name);
+    };
+
+    it('lists every site of a rare store category in a 50 km radius, nearest first', async () => {
+      const expected = nearestWithin(50_000, 50, (row) => String(row.positnNm).startsWith('한살림'));
+      expect(expected).toHaveLength(12);
+      expect(await names('radius=50000&limit=50&store_category=market_mart')).toEqual(expected);
+    });
+
+    it('stops a rare pickup category at the radius', async () => {
+      const isBatteries = (row: KecoFixtureRow) => row.clctItemCn === '폐건전지';
+      const expected = nearestWithin(6000, 50, isBatteries);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(sites.filter(isBatteries).length);
+      expect(await names('radius=6000&limit=50&pickup_category=electronics')).toEqual(expected);
+    });
+
+    it('takes both filters when one of them is rare', async () => {
+      const expected = nearestWithin(
+        50_000,
+        50,
+        (row) => String(row.positnNm).startsWith('한살림') && row.clctItemCn === '유리병',
+      );
+      expect(expected).toHaveLength(6);
+      expect(await names('radius=50000&limit=50&store_category=market_mart&pickup_category=glass')).toEqual(
+        expected,
+      );
+    });
+
+    it('still fills a page with a common category, the nearest matching sites', async () => {
+      expect(await names('radius=50000&limit=50&pickup_category=glass')).toEqual(
+        nearestWithin(50_000, 50, (row) => row.clctItemCn === '유리병'),
+      );
+    });
+  });
+
   describe('opening hours at a fixed clock', () => {
     let app: TestApp;
     let bearer: string;

@@ -22,8 +22,10 @@ interface SiteRow {
 /**
  * PostgreSQL's spatial index: a GiST index on each active site's point on the sphere (cube extension),
  * walked nearest-first inside the radius's box by the SQL function the location migrations create (see
- * there why a function). The category conditions sit in the same WHERE, so LIMIT counts only matching
- * sites. One round trip per query; of the opening hours, only the entries read at the query's moment.
+ * there why a function); a category few sites have is looked up by category instead. The category
+ * conditions sit in the same WHERE, so LIMIT counts only matching sites. One round trip per query, one
+ * JSON text per answer (see migration 1732000006003 why not rows); of the opening hours, only the
+ * entries read at the query's moment.
  */
 @Injectable()
 export class PostgresSiteIndex extends NearbySiteIndex {
@@ -36,8 +38,8 @@ export class PostgresSiteIndex extends NearbySiteIndex {
   }
 
   async nearby(query: NearbyQuery): Promise<NearbySite[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM ${NEARBY_SITES_FUNCTION}($1, $2, $3, $4, $5::text[], $6::text[], $7::text[])`,
+    const [{ sites }] = (await this.dataSource.query(
+      `SELECT ${NEARBY_SITES_FUNCTION}($1, $2, $3, $4, $5::text[], $6::text[], $7::text[]) AS sites`,
       [
         query.latitude,
         query.longitude,
@@ -47,8 +49,8 @@ export class PostgresSiteIndex extends NearbySiteIndex {
         query.pickupCategories && [...query.pickupCategories],
         entriesUnreadAt(query.hoursReadAt),
       ],
-    )) as SiteRow[];
-    return rows.map((row) => ({
+    )) as [{ sites: string }];
+    return (JSON.parse(sites) as SiteRow[]).map((row) => ({
       site: {
         id: row.id,
         name: row.name,
