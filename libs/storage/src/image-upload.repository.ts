@@ -89,8 +89,12 @@ export class ImageUploadRepository {
     return this.uploads.find({ where: { userId, status: Not('deleted') }, order: { createdAt: 'ASC' } });
   }
 
+  /**
+   * Only rows still pending: the sweep reads a batch, then checks each object, and a row processed in
+   * between is no longer the sweep's to mark (a redelivery finds it exactly as processing left it).
+   */
   async markChecked(ids: string[], at: Date): Promise<void> {
-    if (ids.length > 0) await this.uploads.update({ id: In(ids) }, { checkedAt: at });
+    if (ids.length > 0) await this.uploads.update({ id: In(ids), status: 'pending' }, { checkedAt: at });
   }
 
   async markQueued(ids: string[], at: Date): Promise<void> {
