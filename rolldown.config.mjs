@@ -1,6 +1,7 @@
 // The production build's second step (`npm run build`: tsc, then this): the compiled app and the
 // framework it imports as minified ES modules in dist/bundle, which the image runs. An API pod then loads
 // ~3 MB of JavaScript in ~50 files instead of ~9 MB in ~2 600 (docs/PERFORMANCE.md, Pod footprint). `npm start` and the tests run the TypeScript sources and never read this.
+import { createRequire } from 'node:module';
 import { defineConfig } from 'rolldown';
 
 /** The TypeORM drivers database.module.ts configures; DriverFactory imports the other 15 for nothing. */
@@ -30,11 +31,25 @@ const EAGER_DATE_FORMATTER = 'const dateTimeFormatter = new Intl.DateTimeFormat(
 const DATE_FORMATTER_ON_FIRST_USE =
   'const dateTimeFormatter = ((...options) => { let formatter; return { format: (date) => (formatter ??= new Intl.DateTimeFormat(...options)).format(date) }; })(';
 
+/**
+ * `node:http` as CommonJS. Node builds the ES-module view of a built-in by reading every export, and
+ * http's `WebSocket`, `CloseEvent` and `MessageEvent` are getters that load undici and compile its
+ * WebAssembly HTTP parser: ~60 ms of boot and ~10 MB of RSS in every pod for a WebSocket client no pod
+ * uses. `require()` returns the module itself and leaves those getters alone until read; the module
+ * below re-exports every other export (`globalAgent` and `maxHeaderSize` are getters too, of plain values).
+ */
+const HTTP_BY_REQUIRE = '\0node-http-by-require';
+const UNDICI_GETTERS = new Set(['WebSocket', 'CloseEvent', 'MessageEvent']);
+const HTTP_EXPORTS = Object.keys(createRequire(import.meta.url)('node:http')).filter(
+  (name) => !UNDICI_GETTERS.has(name),
+);
+
 export default defineConfig({
   input: { main: 'dist/apps/main.js' },
   platform: 'node',
   external: [
-    /^node:/,
+    // every built-in but http (HTTP_BY_REQUIRE)
+    /^node:(?!http$)/,
     // native addons, loaded from their own folders
     'better-sqlite3',
     'sharp',
@@ -57,6 +72,17 @@ export default defineConfig({
     throw new Error('the TypeORM driver ${dir} is left out of the production build (rolldown.config.mjs)');
   }
 };\n`;
+      },
+    },
+    {
+      name: 'http-by-require',
+      resolveId: (source) => (source === 'http' || source === 'node:http' ? HTTP_BY_REQUIRE : null),
+      load(id) {
+        if (id !== HTTP_BY_REQUIRE) return null;
+        return `import { createRequire } from 'node:module';
+const http = createRequire(import.meta.url)('node:http');
+export default http;
+export const { ${HTTP_EXPORTS.join(', ')} } = http;\n`;
       },
     },
     {
