@@ -1,4 +1,4 @@
-import sharp, { type Sharp } from 'sharp';
+import type { default as SharpFactory, Sharp } from 'sharp';
 import {
   ACCEPTED_DETECTED_FORMATS,
   MAX_IMAGE_BYTES,
@@ -7,6 +7,15 @@ import {
 } from '../image-formats.js';
 import { heifDeclaredSize } from './heif-dimensions.js';
 import { InvalidImage } from './invalid-image.js';
+
+/**
+ * sharp and libvips load on the first image, not with this module: the API pods that hold the storage
+ * services (my, scan, chat) never decode one, and loading them costs ~160 ms, ~30 MB of RSS and four
+ * libvips threads (docs/PERFORMANCE.md, Pod footprint).
+ */
+let loadingSharp: Promise<typeof SharpFactory> | undefined;
+const loadSharp = (): Promise<typeof SharpFactory> =>
+  (loadingSharp ??= import('sharp').then((module) => module.default));
 
 /** Refuses decompression bombs before decoding; a 48 MP phone photo still passes. */
 const MAX_INPUT_PIXELS = 60_000_000;
@@ -52,6 +61,7 @@ export const hevcDecoder = {
   async decode(bytes: Buffer): Promise<Sharp> {
     const { default: decode } = await import('heic-decode');
     const { width, height, data } = await decode({ buffer: bytes });
+    const sharp = await loadSharp();
     const rgba = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     return sharp(rgba, { raw: { width, height, channels: 4 }, limitInputPixels: MAX_INPUT_PIXELS });
   },
@@ -62,6 +72,7 @@ export const hevcDecoder = {
  * HEIF the size is the one its `ispe` boxes declare, so the pixel limit holds before any decoding.
  */
 async function readHeader(bytes: Buffer): Promise<ImageHeader> {
+  const sharp = await loadSharp();
   try {
     const { format, width, height, compression } = await sharp(bytes, { limitInputPixels: false }).metadata();
     if (format === 'heif') {
@@ -94,6 +105,7 @@ export async function stripImageMetadata(original: Buffer, format: PublicImageFo
   if (header.pixels > MAX_INPUT_PIXELS) {
     throw new InvalidImage(`the image has more than ${MAX_INPUT_PIXELS} pixels (pixel limit)`);
   }
+  const sharp = await loadSharp();
   try {
     const decoded =
       header.compression === 'hevc'
