@@ -6,8 +6,9 @@ import { startBuiltApp, type BuiltApp } from '../../bench/support/built-app.js';
 import { benchKeys, insertUsers } from '../../bench/support/callers.js';
 
 /*
- * The image runs `dist/bundle/main.js` (rolldown.config.mjs: minified, TypeORM's unused drivers left
- * out, two `createRequire` loads rewritten into bundled requires), while `npm start` and every other
+ * The image runs `dist/bundle/main.js` (rolldown.config.mjs: minified and ASCII-escaped, TypeORM's
+ * unused drivers left out, two `createRequire` loads rewritten into bundled requires, node:http required
+ * rather than imported, Nest's logger date formatter made on first use), while `npm start` and every other
  * test run the TypeScript sources. This builds it as the image does (`npm run build`), boots it as a pod
  * does (the Dockerfile's command and NODE_OPTIONS, embedded defaults, every domain and worker) beside the
  * tsc output it is made from, and checks that the two serve the same API.
