@@ -1,7 +1,8 @@
 import { startOpenAiStub } from '../test/support/openai-stub.js';
 import { API_DOMAINS, WORKER_ROLES } from '../libs/platform/src/config/env-schema.js';
 import { performance } from 'node:perf_hooks';
-import { processRssBytes, startBuiltApp } from './support/built-app.js';
+import { startBuiltApp } from './support/built-app.js';
+import { processRssBytes } from './support/proc.js';
 import { bareServer } from './support/load.js';
 import { withProductionInfra } from './support/production-infra.js';
 import { BenchReport, parseBenchArgs } from './support/report.js';

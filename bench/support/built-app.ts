@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { freePort } from '../../test/support/servers.js';
 import { parse as parseYaml } from 'yaml';
+import { processRssBytes } from './proc.js';
 import type { BenchOptions } from './report.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -55,7 +56,6 @@ const NODE_OPTIONS = { api: imageNodeOptions(), worker: workerNodeOptions() };
 function podNodeOptions(env: NodeJS.ProcessEnv): string {
   return env.APP_ROLE === 'worker' ? NODE_OPTIONS.worker : NODE_OPTIONS.api;
 }
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Builds the app (tsc, then the bundle) once per benchmark run (`npm run bench` builds once for all), as the image does. */
 let built = process.env.ECO2_BENCH_BUILT === '1';
@@ -79,21 +79,7 @@ export interface BuiltApp {
   /** Milliseconds from spawn to the first 200 from /health/ready. */
   readyMs: number;
   rssBytes(): number;
-  /** User + system CPU time the process has used so far. */
-  cpuMs(): number;
   stop(): Promise<void>;
-}
-
-export function processRssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
-}
-
-export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** The node arguments that write a CPU profile of an app process into `--cpu-prof <dir>`, if asked for. */
@@ -158,7 +144,6 @@ export async function startBuiltApp(
     output,
     readyMs,
     rssBytes: () => processRssBytes(pid),
-    cpuMs: () => processCpuMs(pid),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

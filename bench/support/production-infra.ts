@@ -1,5 +1,7 @@
 import globalSetup from '../../test/support/infra-setup.js';
+import { s3ServerChildScript } from '../../test/support/s3-server.js';
 import { productionEnv } from '../../test/support/test-app.js';
+import type { ProcessGroup } from './proc.js';
 
 /**
  * PostgreSQL, Redis and RabbitMQ for a benchmark, isolated the way the test suite isolates a run
@@ -15,3 +17,15 @@ export async function withProductionInfra<T>(
     await teardown();
   }
 }
+
+/**
+ * The processes of each server the stack runs on, for `cpuSnapshot`: every PostgreSQL process (the
+ * postmaster, its backends and background workers), RabbitMQ's Erlang VM with its port mapper and
+ * helpers, and the S3 child of this run. The servers are shared with whatever else uses them meanwhile.
+ */
+export const INFRA_PROCESS_GROUPS: readonly ProcessGroup[] = [
+  { name: 'PostgreSQL', isRoot: (p) => p.name === 'postgres' },
+  { name: 'Redis', isRoot: (p) => p.name === 'redis-server' },
+  { name: 'RabbitMQ', isRoot: (p) => p.name === 'beam.smp' || p.name === 'epmd' },
+  { name: 's3rver', isRoot: (p) => p.commandLine().includes(s3ServerChildScript) },
+];

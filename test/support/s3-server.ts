@@ -11,7 +11,8 @@ export interface S3Server {
   close(): Promise<void>;
 }
 
-const childScript = fileURLToPath(new URL('./s3-server-child.mjs', import.meta.url));
+/** The child's script, which names its process on the command line (benchmarks find it by this). */
+export const s3ServerChildScript = fileURLToPath(new URL('./s3-server-child.mjs', import.meta.url));
 
 /** Starts the child; resolves with its port once it listens, and calls onDeath if it dies after that. */
 function startChild(
@@ -21,7 +22,7 @@ function startChild(
   onDeath: (code: number | null, signal: NodeJS.Signals | null) => void,
 ): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(childScript, [String(port), directory, bucket], {
+    const child = fork(s3ServerChildScript, [String(port), directory, bucket], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: [], // plain JavaScript: none of the parent's loaders
     });
