@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { once, type EventEmitter } from 'node:events';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { AppConfig } from '../config/app-config.js';
 import { PLATFORM_ENV } from '../config/env-schema.js';
-import { AppLogger, batchedDestination } from './app-logger.js';
+import { AppLogger, BatchedDestination } from './app-logger.js';
 
 function appLogger(level = 'info'): AppLogger {
   return new AppLogger(AppConfig.load(PLATFORM_ENV, { NODE_ENV: 'test', LOG_LEVEL: level }));
@@ -55,14 +54,14 @@ describe('AppLogger (Nest logger on pino)', () => {
   });
 });
 
-describe('batchedDestination', () => {
+describe('BatchedDestination', () => {
   it('holds lines below the batch size and writes them together within LOG_BATCH_MS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eco2-log-'));
     const path = join(dir, 'out.log');
     // The destination owns the descriptor: ending it closes the file, and its timer stops.
-    const out = batchedDestination(openSync(path, 'w'));
+    const out = new BatchedDestination(openSync(path, 'w'));
     try {
-      const logger = pino({ hooks: { streamWrite: out.noteLine } }, out.stream);
+      const logger = pino({}, out);
       for (let i = 0; i < 10; i++) logger.info({ i }, 'line');
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(readFileSync(path, 'utf8')).toBe('');
@@ -71,11 +70,16 @@ describe('batchedDestination', () => {
       await expect
         .poll(() => readFileSync(path, 'utf8').includes('over the batch size'), { timeout: 80, interval: 5 })
         .toBe(true);
+      logger.info('waiting when the destination ends');
     } finally {
-      const closed = once(out.stream as unknown as EventEmitter, 'close');
-      (out.stream as unknown as { end(): void }).end();
-      await closed;
-      rmSync(dir, { recursive: true, force: true });
+      await out.end();
     }
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([
+      ...Array.from({ length: 10 }, () => 'line'),
+      'over the batch size',
+      'waiting when the destination ends',
+    ]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
