@@ -94,13 +94,22 @@ export async function startBuiltApp(
     readyTimeoutMs?: number;
     /** Another build output than the image's (e.g. the tsc output the bundle is made from). */
     entry?: string;
+    /** A command that runs node (e.g. valgrind and its options): node is its last argument but the app's. */
+    launcher?: string[];
   } = {},
 ): Promise<BuiltApp> {
   buildApp();
   const port = await freePort();
   const started = performance.now();
   const entry = options.entry ?? ENTRY;
-  const child = spawn(process.execPath, [...IMAGE_NODE_ARGS, ...(options.nodeArgs ?? []), entry], {
+  const [command, ...args] = [
+    ...(options.launcher ?? []),
+    process.execPath,
+    ...IMAGE_NODE_ARGS,
+    ...(options.nodeArgs ?? []),
+    entry,
+  ];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

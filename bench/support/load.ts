@@ -21,6 +21,8 @@ export interface LoadOptions {
   connections: number;
   durationSeconds: number;
   pipelining?: number;
+  /** A number of requests instead of a duration. */
+  requests?: number;
 }
 
 /** One autocannon run against a URL (the same load tool for the app and its baselines). */
@@ -30,6 +32,7 @@ export async function load(target: LoadTarget, options: LoadOptions): Promise<Lo
     headers: target.headers,
     connections: options.connections,
     duration: options.durationSeconds,
+    amount: options.requests,
     pipelining: options.pipelining ?? 1,
   });
   const seconds = result.duration;
@@ -102,8 +105,10 @@ export interface BareServer {
   close(): Promise<void>;
 }
 
-export async function bareServer(response: CapturedResponse): Promise<BareServer> {
-  const child = spawn(process.execPath, ['-e', BARE_SERVER_SOURCE], {
+/** `launcher`: a command that runs node (e.g. valgrind and its options), as for the app. */
+export async function bareServer(response: CapturedResponse, launcher: string[] = []): Promise<BareServer> {
+  const [command, ...args] = [...launcher, process.execPath, '-e', BARE_SERVER_SOURCE];
+  const child = spawn(command, args, {
     env: {
       BARE_BODY: response.body.toString('base64'),
       BARE_STATUS: String(response.status),

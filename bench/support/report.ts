@@ -24,6 +24,8 @@ export interface BenchOptions {
   cpuProf?: string;
   /** Count what the app processes send to PostgreSQL, Redis, RabbitMQ and S3 (bench/support/round-trips.ts). */
   roundTrips?: boolean;
+  /** Count the instructions each request costs the app and its baseline (bench/support/instructions.ts). */
+  instructions?: boolean;
 }
 
 export function parseBenchArgs(argv: readonly string[] = process.argv.slice(2)): BenchOptions {
@@ -34,9 +36,10 @@ export function parseBenchArgs(argv: readonly string[] = process.argv.slice(2)):
     else if (argv[i].startsWith('--json=')) options.json = argv[i].slice('--json='.length);
     else if (argv[i] === '--cpu-prof') options.cpuProf = argv[++i];
     else if (argv[i] === '--round-trips') options.roundTrips = true;
+    else if (argv[i] === '--instructions') options.instructions = true;
     else
       throw new Error(
-        `unknown argument ${argv[i]} (expected --full, --json <file>, --cpu-prof <dir>, --round-trips)`,
+        `unknown argument ${argv[i]} (expected --full, --json <file>, --cpu-prof <dir>, --round-trips, --instructions)`,
       );
   }
   if (options.json === '' || options.cpuProf === '') throw new Error('--json and --cpu-prof need a path');
