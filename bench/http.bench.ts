@@ -15,7 +15,8 @@ import { median, ratio } from './support/stats.js';
  * the same connections, interleaved round by round in the same run.
  *
  * `--instructions` also counts, under valgrind, the instructions one request of each route costs the app
- * and the bare server: a ratio that holds still on a machine whose speed does not (slow: a few minutes).
+ * and the bare server, where instructions go rather than how fast (slow: a few minutes; see docs/PERFORMANCE.md
+ * for how much the app's count moves between runs).
  */
 
 const options = parseBenchArgs();
@@ -37,17 +38,12 @@ const stateDir = mkdtempSync(join(tmpdir(), 'eco2-bench-http-'));
 const keys = benchKeys();
 const app = await startBuiltApp({ ...keys.env, STATE_DIR: stateDir, LOG_LEVEL: 'info' }, profileOf(options));
 try {
-  const [userId] = await insertUsers({ stateDir }, 1);
-  const headers = { authorization: `Bearer ${keys.sign(userId)}` };
-  const routes: LoadTarget[] = [
-    { name: 'catalog', url: `${app.baseUrl}/api/v1/character/catalog`, headers },
-    { name: 'users/me', url: `${app.baseUrl}/api/v1/users/me`, headers },
-  ];
+  const routes = await routesOf(app.baseUrl, stateDir);
   const bares = await Promise.all(routes.map(async (route) => bareServer(await capture(route))));
   try {
     const targets = routes.flatMap((route, i) => [
       route,
-      { name: `bare ${route.name}`, url: bares[i].url, headers },
+      { name: `bare ${route.name}`, url: bares[i].url, headers: route.headers },
     ]);
     const results = await compareUnderLoad(targets, {
       connections: CONNECTIONS,
@@ -93,6 +89,16 @@ try {
 if (options.instructions) await countInstructionsPerRequest();
 process.exitCode = report.finish() ? 0 : 1;
 
+/** The two measured routes of an app, called by a user inserted into its state folder. */
+async function routesOf(baseUrl: string, stateDir: string): Promise<LoadTarget[]> {
+  const [userId] = await insertUsers({ stateDir }, 1);
+  const headers = { authorization: `Bearer ${keys.sign(userId)}` };
+  return [
+    { name: 'catalog', url: `${baseUrl}/api/v1/character/catalog`, headers },
+    { name: 'users/me', url: `${baseUrl}/api/v1/users/me`, headers },
+  ];
+}
+
 /** Each route's instructions per request, the app's and the bare server's, each under callgrind. */
 async function countInstructionsPerRequest(): Promise<void> {
   const counter = new InstructionCounter();
@@ -102,13 +108,7 @@ async function countInstructionsPerRequest(): Promise<void> {
     { launcher: counter.launcher(), readyTimeoutMs: 300_000 },
   );
   try {
-    const [userId] = await insertUsers({ stateDir: countedStateDir }, 1);
-    const headers = { authorization: `Bearer ${keys.sign(userId)}` };
-    const routes: LoadTarget[] = [
-      { name: 'catalog', url: `${counted.baseUrl}/api/v1/character/catalog`, headers },
-      { name: 'users/me', url: `${counted.baseUrl}/api/v1/users/me`, headers },
-    ];
-    for (const route of routes) {
+    for (const route of await routesOf(counted.baseUrl, countedStateDir)) {
       const bare = await bareServer(await capture(route), counter.launcher());
       try {
         const measured = await instructionsPerRequest(counter, counted.pid, route);

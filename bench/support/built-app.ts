@@ -94,7 +94,7 @@ export async function startBuiltApp(
     readyTimeoutMs?: number;
     /** Another build output than the image's (e.g. the tsc output the bundle is made from). */
     entry?: string;
-    /** A command that runs node (e.g. valgrind and its options): node is its last argument but the app's. */
+    /** A command put before node's, to run it (e.g. valgrind and its options). */
     launcher?: string[];
   } = {},
 ): Promise<BuiltApp> {

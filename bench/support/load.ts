@@ -105,7 +105,7 @@ export interface BareServer {
   close(): Promise<void>;
 }
 
-/** `launcher`: a command that runs node (e.g. valgrind and its options), as for the app. */
+/** `launcher`: a command put before node's, to run it (e.g. valgrind and its options), as for the app. */
 export async function bareServer(response: CapturedResponse, launcher: string[] = []): Promise<BareServer> {
   const [command, ...args] = [...launcher, process.execPath, '-e', BARE_SERVER_SOURCE];
   const child = spawn(command, args, {

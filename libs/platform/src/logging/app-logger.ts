@@ -12,8 +12,8 @@ const LOG_BATCH_MS = 100;
  * the latest, through sonic-boom (pino's own writer: asynchronous writes, retried on EAGAIN).
  *
  * The batch is gathered here rather than by sonic-boom's `minLength`: on every line, sonic-boom measures
- * the UTF-8 length of all it holds, so an 8 KiB batch cost ~2.5 µs per line, a third of the CPU of an
- * authenticated read (issue 14). Joined here, sonic-boom gets one string per batch.
+ * the UTF-8 length of all it holds, so an 8 KiB batch cost ~2.5 µs per line in a loop, against 0.7 µs
+ * for the line's JSON (issue 14). Joined here, sonic-boom gets one string per batch.
  */
 export class BatchedDestination {
   private readonly sink: ReturnType<typeof destination>;
