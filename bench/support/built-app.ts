@@ -21,12 +21,17 @@ function imageCommand(): { nodeArgs: string[]; entry: string } {
 }
 const { nodeArgs: IMAGE_NODE_ARGS, entry: ENTRY } = imageCommand();
 
-/** `NODE_OPTIONS` as the image sets it (`ENV NODE_OPTIONS="…"`): what an API pod runs with. */
-export function imageNodeOptions(): string {
-  const set = [...DOCKERFILE.matchAll(/^ENV .*\bNODE_OPTIONS=(?:"([^"]*)"|(\S+))/gm)];
-  if (set.length === 0) throw new Error('the Dockerfile sets no NODE_OPTIONS');
+/** A variable the image sets (`ENV NAME="…"`, the last one that sets it). */
+export function imageEnv(name: string): string {
+  const set = [...DOCKERFILE.matchAll(new RegExp(`^ENV .*\\b${name}=(?:"([^"]*)"|(\\S+))`, 'gm'))];
+  if (set.length === 0) throw new Error(`the Dockerfile sets no ${name}`);
   const [, quoted, bare] = set.at(-1)!;
   return quoted ?? bare;
+}
+
+/** `NODE_OPTIONS` as the image sets it: what an API pod runs with. */
+export function imageNodeOptions(): string {
+  return imageEnv('NODE_OPTIONS');
 }
 
 /** `NODE_OPTIONS` as k8s/components/worker overrides it for every worker pod. */
@@ -51,6 +56,8 @@ interface EnvVar {
   value?: string;
 }
 const NODE_OPTIONS = { api: imageNodeOptions(), worker: workerNodeOptions() };
+/** How the image's malloc returns memory (Dockerfile): every pod, API and worker, runs with it. */
+const IMAGE_GLIBC_TUNABLES = imageEnv('GLIBC_TUNABLES');
 
 /** The `NODE_OPTIONS` a pod with this env runs with: the worker component's for workers, else the image's. */
 function podNodeOptions(env: NodeJS.ProcessEnv): string {
@@ -68,8 +75,8 @@ export function buildApp(): void {
 }
 
 /**
- * The built app (the image's command, `node dist/bundle/main.js`, with the pod's NODE_OPTIONS) as its own
- * OS process, as a pod runs it.
+ * The built app (the image's command, `node dist/bundle/main.js`, with the pod's NODE_OPTIONS and the
+ * image's GLIBC_TUNABLES) as its own OS process, as a pod runs it.
  */
 export interface BuiltApp {
   child: ChildProcess;
@@ -116,6 +123,7 @@ export async function startBuiltApp(
       HOME: process.env.HOME,
       NODE_ENV: 'production',
       NODE_OPTIONS: podNodeOptions(env),
+      GLIBC_TUNABLES: IMAGE_GLIBC_TUNABLES,
       PORT: String(port),
       ...env,
     },

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBuiltApp, type BuiltApp } from '../../bench/support/built-app.js';
+import { imageEnv, startBuiltApp, type BuiltApp } from '../../bench/support/built-app.js';
 import { benchKeys, insertUsers } from '../../bench/support/callers.js';
 
 /*
@@ -10,7 +11,7 @@ import { benchKeys, insertUsers } from '../../bench/support/callers.js';
  * unused drivers left out, two `createRequire` loads rewritten into bundled requires, node:http required
  * rather than imported, Nest's logger date formatter made on first use), while `npm start` and every other
  * test run the TypeScript sources. This builds it as the image does (`npm run build`), boots it as a pod
- * does (the Dockerfile's command and NODE_OPTIONS, embedded defaults, every domain and worker) beside the
+ * does (the Dockerfile's command, NODE_OPTIONS and GLIBC_TUNABLES, embedded defaults, every domain and worker) beside the
  * tsc output it is made from, and checks that the two serve the same API.
  */
 describe('the production bundle the image runs', () => {
@@ -68,5 +69,24 @@ describe('the production bundle the image runs', () => {
     const response = await fetch(`${bundled.baseUrl}/api/v1/users/me`);
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 'UNAUTHORIZED', request_id: expect.any(String) });
+  });
+
+  it("sets GLIBC_TUNABLES the image's glibc applies: each one a tunable it knows, at the value given", () => {
+    const tunables = imageEnv('GLIBC_TUNABLES');
+    // glibc ignores a misspelt tunable without a word: its dynamic loader (the one the booted process
+    // mapped) lists the values it would apply with this setting.
+    const loader = readFileSync(`/proc/${bundled.pid}/maps`, 'utf8').match(
+      /\S*\/ld-linux[^\s/]*\.so[.\d]*$/m,
+    )![0];
+    const listed = execFileSync(loader, ['--list-tunables'], {
+      env: { GLIBC_TUNABLES: tunables },
+      encoding: 'utf8',
+    });
+    const pairs = tunables.split(':').map((pair) => pair.split('='));
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const [name, value] of pairs)
+      expect(listed).toMatch(
+        new RegExp(`^${name.replaceAll('.', '\\.')}: 0x${Number(value).toString(16)} `, 'm'),
+      );
   });
 });
