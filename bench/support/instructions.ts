@@ -7,10 +7,10 @@ import { join } from 'node:path';
  * Instructions a process executes, counted by valgrind's callgrind, where CPU time on this shared,
  * virtualised machine moves by a quarter from one minute to the next. A bare server's count repeats
  * within 1 %; an app's moved by up to a quarter between runs of the same code (docs/PERFORMANCE.md):
- * work done per wall-clock second (timers, pollers) counts more per request when valgrind runs slower. It counts user space only (the
- * kernel's share of a socket write is not in it), and nothing before `count` asks: on the main thread,
- * the event loop a server's throughput is bound by, and on all threads (V8's garbage collector helpers,
- * libuv's pool), the CPU the process takes from the machine.
+ * work done per wall-clock second (timers, pollers) counts more per request when valgrind runs slower.
+ * It counts user space only (the kernel's share of a socket write is not in it), and nothing before
+ * `count` asks: on the main thread, the event loop a server's throughput is bound by, and on all
+ * threads (V8's garbage collector helpers, libuv's pool), the CPU the process takes from the machine.
  */
 export class InstructionCounter {
   private readonly dumpDir = mkdtempSync(join(tmpdir(), 'eco2-callgrind-'));

@@ -11,8 +11,8 @@ import { benchKeys, insertUsers } from '../../bench/support/callers.js';
  * unused drivers left out, two `createRequire` loads rewritten into bundled requires, node:http required
  * rather than imported, Nest's logger date formatter made on first use), while `npm start` and every other
  * test run the TypeScript sources. This builds it as the image does (`npm run build`), boots it as a pod
- * does (the Dockerfile's command, NODE_OPTIONS and GLIBC_TUNABLES, embedded defaults, every domain and worker) beside the
- * tsc output it is made from, and checks that the two serve the same API.
+ * does (the Dockerfile's command, NODE_OPTIONS and GLIBC_TUNABLES, embedded defaults, every domain and
+ * worker) beside the tsc output it is made from, and checks that the two serve the same API.
  */
 describe('the production bundle the image runs', () => {
   const keys = benchKeys();
