@@ -25,13 +25,22 @@ async function observedServer() {
   fastify.get('/api/v1/things/:id', async () => ({ ok: true }));
   fastify.get('/api/v1/broken', async (_request, reply) => reply.code(503).send({ code: 'DOWN' }));
   fastify.get('/health/live', async () => ({ status: 'ok' }));
+  let releaseSlow = (): void => {};
+  const slowReleased = new Promise<void>((resolve) => (releaseSlow = resolve));
+  let slowStarted = (): void => {};
+  const slowRunning = new Promise<void>((resolve) => (slowStarted = resolve));
+  fastify.get('/api/v1/slow', async () => {
+    slowStarted();
+    await slowReleased;
+    return { ok: true };
+  });
   fastify.get('/api/v1/stream', (_request, reply) => {
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream' });
     reply.raw.write(': open\n\n');
   });
   await fastify.ready();
-  return { fastify, lines };
+  return { fastify, lines, slowRunning, releaseSlow };
 }
 
 afterEach(() => register.resetMetrics());
@@ -77,6 +86,29 @@ describe('observeRequests', () => {
     await expect.poll(() => lines.length).toBe(1);
     expect(lines[0]).toMatchObject({ msg: 'request aborted', aborted: true, res: { statusCode: 200 } });
     expect(await register.metrics()).toMatch(/route="\/api\/v1\/stream",status_code="200"} 1/);
+    await fastify.close();
+  });
+
+  it('logs a request the client gave up on once, as aborted, not again when its answer comes', async () => {
+    const { fastify, lines, slowRunning, releaseSlow } = await observedServer();
+    await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = fastify.server.address() as AddressInfo;
+    const client = request({ port, path: '/api/v1/slow' });
+    client.once('error', () => {});
+    client.end();
+    await slowRunning;
+    client.destroy();
+    await expect.poll(() => lines.length).toBe(1);
+    releaseSlow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        msg: 'request aborted',
+        aborted: true,
+        req: { method: 'GET', url: '/api/v1/slow' },
+      }),
+    ]);
+    expect(await register.metrics()).toMatch(/route="\/api\/v1\/slow",status_code="200"} 1/);
     await fastify.close();
   });
 });

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { performance } from 'node:perf_hooks';
 import { httpRequestDurations } from '../metrics/http-metrics.js';
 
 /** Probes and scrapes arrive every few seconds from every pod; a line each would drown the log. */
@@ -11,37 +11,60 @@ function routeOf(request: FastifyRequest): string {
 }
 
 /**
- * One hook and one listener per request for everything observed about it: the X-Request-Id echoed on
- * the Node response (so streamed, hijacked replies carry it as well as sent ones), the duration
- * histogram, and one log line when it ends. Timed to the Node response's `close`, so SSE streams are
- * counted too, including those the client left (`aborted`).
+ * Everything observed about a request, once, when it ends: the X-Request-Id echoed on the Node
+ * response (so streamed, hijacked replies carry it as well as sent ones), the duration histogram, and
+ * one log line.
+ *
+ * A request ends in one of two ways. Its response finishes (sent, or a hijacked stream the server
+ * ended): Fastify's `onResponse`, timed by Fastify. Or the client leaves first (an SSE stream it
+ * closed, a request it gave up on): its connection closes with the reply unfinished, and the reply is
+ * counted and logged as aborted then. The second is watched once per connection, not per request:
+ * a `close` listener and a closure on every response were ~9 % of the CPU of GET /users/me (issue 14).
  */
 export function observeRequests(fastify: FastifyInstance, logger: Logger): void {
   const durations = httpRequestDurations();
+  /** The replies in flight on each connection (more than one only when a client pipelines). */
+  const unfinished = new WeakMap<Socket, Set<FastifyReply>>();
+
+  const observe = (request: FastifyRequest, reply: FastifyReply, aborted: boolean): void => {
+    const elapsedMs = reply.elapsedTime;
+    const statusCode = reply.raw.statusCode;
+    durations.observe(
+      { method: request.method, route: routeOf(request), status_code: String(statusCode) },
+      elapsedMs / 1000,
+    );
+    const url = request.raw.url ?? '';
+    if (UNLOGGED_PATH.test(url)) return;
+    const line = {
+      request_id: request.id,
+      req: { method: request.method, url: url.split('?')[0] },
+      res: { statusCode },
+      responseTime: Math.round(elapsedMs * 10) / 10,
+      ...(aborted ? { aborted } : {}),
+    };
+    if (statusCode >= 500) logger.error(line, 'request errored');
+    else logger.info(line, aborted ? 'request aborted' : 'request completed');
+  };
+
   fastify.addHook('onRequest', (request, reply, done) => {
-    const started = performance.now();
-    const response = reply.raw;
-    response.setHeader('X-Request-Id', request.id);
-    response.once('close', () => {
-      const elapsedMs = performance.now() - started;
-      const statusCode = response.statusCode;
-      durations.observe(
-        { method: request.method, route: routeOf(request), status_code: String(statusCode) },
-        elapsedMs / 1000,
-      );
-      const url = request.raw.url ?? '';
-      if (UNLOGGED_PATH.test(url)) return;
-      const aborted = !response.writableEnded;
-      const line = {
-        request_id: request.id,
-        req: { method: request.method, url: url.split('?')[0] },
-        res: { statusCode },
-        responseTime: Math.round(elapsedMs * 10) / 10,
-        ...(aborted ? { aborted } : {}),
-      };
-      if (statusCode >= 500) logger.error(line, 'request errored');
-      else logger.info(line, aborted ? 'request aborted' : 'request completed');
-    });
+    reply.raw.setHeader('X-Request-Id', request.id);
+    const socket = request.raw.socket;
+    let replies = unfinished.get(socket);
+    if (!replies) {
+      const inFlight = new Set<FastifyReply>();
+      unfinished.set(socket, (replies = inFlight));
+      socket.once('close', () => {
+        for (const left of inFlight) observe(left.request, left, true);
+        inFlight.clear();
+      });
+    }
+    replies.add(reply);
+    done();
+  });
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    // Not in flight: observed already as aborted, or it never reached onRequest (nothing to observe).
+    if (unfinished.get(request.raw.socket)?.delete(reply)) observe(request, reply, false);
     done();
   });
 }
