@@ -52,6 +52,8 @@ describe('observeRequests', () => {
     expect(response.headers['x-request-id']).toBe('req-1');
     await fastify.inject({ url: '/api/v1/broken' });
     await fastify.inject({ url: '/health/live' });
+    // Counted and logged after the turn of the event loop in which the requests ended.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(lines).toEqual([
       expect.objectContaining({
         level: 30,
