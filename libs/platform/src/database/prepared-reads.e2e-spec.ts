@@ -27,7 +27,7 @@ class Parcel {
   sentAt: Date;
 }
 
-describe.each(BOTH_DATABASES)('PreparedReads on %s', (_name, database) => {
+describe.each(BOTH_DATABASES)('PreparedReads on %s', (name, database) => {
   let dataSource: DataSource;
   let cleanup: () => void;
 
@@ -95,6 +95,41 @@ describe.each(BOTH_DATABASES)('PreparedReads on %s', (_name, database) => {
     const read = new PreparedReads(dataSource).prepare('SELECT id FROM no_such_table WHERE id = :id');
     await expect(read({ id: 1 })).rejects.toThrow(/no_such_table|no such table/);
   });
+
+  it('answers reads asked for together each with its own rows; one that fails rejects only its caller', async () => {
+    const reads = new PreparedReads(dataSource);
+    const bySize = reads.prepare('SELECT id FROM things WHERE size = :size');
+    const byKind = reads.prepare('SELECT id FROM things WHERE kind = :kind ORDER BY id');
+    const missing = reads.prepare('SELECT id FROM things WHERE id = :id');
+    const broken = reads.prepare('SELECT id FROM no_such_table WHERE id = :id');
+    const answers = await Promise.allSettled([
+      bySize({ size: 9 }),
+      broken({ id: 1 }),
+      byKind({ kind: 'pet' }),
+      missing({ id: 99 }),
+    ]);
+    expect(answers.map((answer) => (answer.status === 'fulfilled' ? answer.value : 'rejected'))).toEqual([
+      [{ id: 3 }],
+      'rejected',
+      [{ id: 2 }, { id: 4 }],
+      [],
+    ]);
+  });
+
+  // PostgreSQL runs each read on a pooled connection as it comes; only SQLite gathers a turn's reads.
+  if (name === 'SQLite')
+    it('on SQLite, runs the reads asked for in one turn after it, together', async () => {
+      const read = new PreparedReads(dataSource).prepare(
+        'SELECT id FROM things WHERE kind = :kind ORDER BY id',
+      );
+      const cans = read({ kind: 'can' });
+      const glass = read({ kind: 'glass' });
+      // Written later in the same turn, by the same connection, before either read has run.
+      (
+        dataSource.driver as unknown as { databaseConnection: { exec(sql: string): void } }
+      ).databaseConnection.exec("INSERT INTO things (id, kind, size) VALUES (5, 'glass', 2), (6, 'can', 4)");
+      expect(await Promise.all([cans, glass])).toEqual([[{ id: 1 }, { id: 3 }, { id: 6 }], [{ id: 5 }]]);
+    });
 });
 
 describe('PreparedReads when PostgreSQL goes away', () => {
