@@ -74,6 +74,19 @@ describe('AccessTokenVerifier', () => {
     });
   });
 
+  it('does not take a token for a remembered one it merely ends like', async () => {
+    const { verifier } = setUp();
+    const { token, claims } = sign(600);
+    await verifier.verifyAccessToken(token);
+    const [header, , signature] = token.split('.');
+    const otherPayload = Buffer.from(JSON.stringify({ ...claims, sub: randomUUID() })).toString('base64url');
+    await expect(verifier.verifyAccessToken(`${header}.${otherPayload}.${signature}`)).rejects.toMatchObject({
+      status: 401,
+    });
+    await expect(verifier.verifyAccessToken(`x${token}`)).rejects.toMatchObject({ status: 401 });
+    await expect(verifier.verifyAccessToken(token)).resolves.toMatchObject({ id: claims.sub });
+  });
+
   it('refuses a token of the other type, even once remembered', async () => {
     const { verifier } = setUp();
     const { token } = sign(600);

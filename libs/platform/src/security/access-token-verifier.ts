@@ -33,6 +33,12 @@ export const blacklistKey = (jti: string): string => `auth:blacklist:${jti}`;
 const CLOCK_TOLERANCE_SECONDS = 5;
 /** Bounds the verified-token cache; past it the oldest entries go first. */
 const VERIFIED_TOKENS = 5_000;
+/**
+ * The verified-token cache is keyed by a token's last characters (256 bits of its signature): a lookup
+ * hashes those instead of the whole ~700-character token, which arrives as a new string with every
+ * request (1.1 µs of GET /users/me's ~55, perf, issue 14). A hit still compares the whole token.
+ */
+const cacheKeyOf = (token: string): string => token.slice(-43);
 
 /** Every claim our tokens carry and the checks below rely on: a token without one is not ours. */
 function hasRequiredClaims(claims: Partial<TokenClaims>): claims is TokenClaims {
@@ -58,7 +64,7 @@ function hasRequiredClaims(claims: Partial<TokenClaims>): claims is TokenClaims 
 @Injectable()
 export class AccessTokenVerifier {
   private readonly verifierByKid = new Map<string, JwtService>();
-  private readonly verified = new Map<string, TokenClaims>();
+  private readonly verified = new Map<string, { token: string; claims: TokenClaims }>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -86,11 +92,13 @@ export class AccessTokenVerifier {
   }
 
   private cachedClaims(token: string): TokenClaims | undefined {
-    const claims = this.verified.get(token);
-    if (!claims) return undefined;
+    const key = cacheKeyOf(token);
+    const entry = this.verified.get(key);
+    if (entry?.token !== token) return undefined;
+    const { claims } = entry;
     if (Date.now() / 1000 < claims.exp + CLOCK_TOLERANCE_SECONDS) return claims;
     // Expired: forgotten here, and the full check below answers TOKEN_EXPIRED.
-    this.verified.delete(token);
+    this.verified.delete(key);
     return undefined;
   }
 
@@ -116,7 +124,7 @@ export class AccessTokenVerifier {
     }
     if (!hasRequiredClaims(claims)) throw new Unauthorized();
     if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, claims);
+    this.verified.set(cacheKeyOf(token), { token, claims });
     return claims;
   }
 
