@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityTarget } from 'typeorm';
+import { gatherPerTurn } from '../event-loop/gather-per-turn.js';
 
 export type Row = Record<string, unknown>;
 export type PreparedRead = (parameters: Record<string, unknown>) => Promise<Row[]>;
@@ -12,7 +13,8 @@ interface SqliteStatement {
 
 interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
-  transaction(run: () => void): () => void;
+  /** better-sqlite3's: `run` inside BEGIN … COMMIT (a savepoint inside an open transaction). */
+  transaction<A extends unknown[], R>(run: (...args: A) => R): (...args: A) => R;
 }
 
 interface WaitingRead {
@@ -84,8 +86,9 @@ export class PreparedReads {
 }
 
 /**
- * The SQLite reads asked for in one turn of the event loop, run together right after it (`setImmediate`)
- * in one read transaction, each answering its own caller (a read that fails rejects only its caller).
+ * The SQLite reads asked for in one turn of the event loop, run together right after it
+ * (`gatherPerTurn`) in one read transaction, each answering its own caller (a read that fails rejects
+ * only its caller).
  *
  * Why: run one by one, each as soon as it is asked, a read's request is answered in the middle of the
  * turn, between the reads of the next requests, and every response wakes the client anew. Under 32
@@ -93,36 +96,23 @@ export class PreparedReads {
  * with its reads gathered (about 24 per turn) than without (paired runs, issue 14); most of the CPU saved
  * was the kernel's wake-ups of the reading side. The one transaction takes SQLite's file locks once per
  * turn instead of once per read (two `fcntl` calls and an `fstat` each): in a loop over the app's database
- * file, users/me's statement took 5.1-5.8 µs on its own and 2.4-2.7 µs inside a transaction. Nothing waits
- * longer than the turn in progress, and the reads see what a read at the end of that turn sees (inside the
- * transaction open on the connection, if any, as before).
+ * file, users/me's statement took 5.1-5.8 µs on its own and 2.4-2.7 µs inside a transaction. The reads see
+ * what a read at the end of that turn sees (inside the transaction open on the connection, if any, as
+ * before).
  */
 class SqliteTurnReads {
-  private waiting: WaitingRead[] = [];
+  private readonly readAfterTurn = gatherPerTurn<WaitingRead>((turn) => this.readTogether(turn));
 
   constructor(readonly connection: () => SqliteConnection) {}
 
   read(statement: () => SqliteStatement, values: unknown[]): Promise<Row[]> {
-    return new Promise((resolve, reject) => {
-      if (this.waiting.length === 0) setImmediate(this.readWaiting);
-      this.waiting.push({ statement, values, resolve, reject });
-    });
+    return new Promise((resolve, reject) => this.readAfterTurn({ statement, values, resolve, reject }));
   }
 
-  private readonly readWaiting = (): void => {
-    const turn = this.waiting;
-    this.waiting = [];
-    const outcomes: Array<{ rows: Row[] } | { error: unknown }> = [];
+  private readTogether(turn: WaitingRead[]): void {
+    let outcomes: ReadOutcome[];
     try {
-      this.connection().transaction(() => {
-        for (const { statement, values } of turn) {
-          try {
-            outcomes.push({ rows: statement().all(...values) });
-          } catch (error) {
-            outcomes.push({ error });
-          }
-        }
-      })();
+      outcomes = this.connection().transaction(readEach)(turn);
     } catch (error) {
       for (const read of turn) read.reject(error);
       return;
@@ -132,5 +122,17 @@ class SqliteTurnReads {
       if ('rows' in outcome) read.resolve(outcome.rows);
       else read.reject(outcome.error);
     });
-  };
+  }
+}
+
+type ReadOutcome = { rows: Row[] } | { error: unknown };
+
+function readEach(reads: WaitingRead[]): ReadOutcome[] {
+  return reads.map(({ statement, values }) => {
+    try {
+      return { rows: statement().all(...values) };
+    } catch (error) {
+      return { error };
+    }
+  });
 }
