@@ -24,6 +24,10 @@ export class OutboxMessage {
   @TimestampColumn({ name: 'next_attempt_at' })
   nextAttemptAt: Date;
 
+  /** The claim that took the row last: how a relay tells its rows from another's claimed at once. */
+  @Column({ name: 'claim_id', type: 'varchar', length: 36, nullable: true })
+  claimId: string | null;
+
   @TimestampColumn({ name: 'sent_at', nullable: true })
   sentAt: Date | null;
 

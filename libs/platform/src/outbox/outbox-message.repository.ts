@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, LessThanOrEqual, type EntityManager, type Repository } from 'typeorm';
@@ -24,20 +25,18 @@ export class OutboxMessageRepository {
 
   /**
    * Claims due rows for one publish attempt each, in one UPDATE; answers the rows claimed here (another
-   * relay may have taken some of them since they were read).
+   * relay may have taken some of them since they were read). Each claim carries its own id: two
+   * relays may well compute the same lease end.
    */
   async claim(due: readonly OutboxMessage[], now: Date, leaseUntil: Date): Promise<OutboxMessage[]> {
     const ids = due.map((message) => message.id);
+    const claimId = randomUUID();
     const result = await this.messages.update(
       { id: In(ids), sentAt: IsNull(), nextAttemptAt: LessThanOrEqual(now) },
-      { nextAttemptAt: leaseUntil, attempts: () => 'attempts + 1' },
+      { nextAttemptAt: leaseUntil, claimId, attempts: () => 'attempts + 1' },
     );
     if (result.affected === due.length) return [...due];
-    // Some went to another relay: ours carry our lease.
-    const ours = await this.messages.find({
-      select: { id: true },
-      where: { id: In(ids), nextAttemptAt: leaseUntil },
-    });
+    const ours = await this.messages.find({ select: { id: true }, where: { id: In(ids), claimId } });
     const claimed = new Set(ours.map((row) => row.id));
     return due.filter((message) => claimed.has(message.id));
   }

@@ -28,6 +28,7 @@ export class Outbox {
       body,
       attempts: 0,
       nextAttemptAt: now,
+      claimId: null,
       sentAt: null,
       createdAt: now,
     } satisfies OutboxMessage);
